@@ -1,0 +1,59 @@
+package store
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// dialect is everything that differs between the SQL databases Byline runs
+// on. Queries are written once, with ? placeholders and portable SQL; the
+// dialect adapts them.
+type dialect interface {
+	name() string
+	// rebind rewrites ? placeholders into the database's own.
+	rebind(query string) string
+	// isUnique reports whether err is a unique-constraint violation.
+	isUnique(err error) bool
+}
+
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string            { return "sqlite" }
+func (sqliteDialect) rebind(q string) string  { return q }
+func (sqliteDialect) isUnique(err error) bool { return sqliteCode(err) == sqliteConstraintUnique || sqliteCode(err) == sqliteConstraintPrimaryKey }
+
+// SQLite extended result codes (https://sqlite.org/rescode.html).
+const (
+	sqliteConstraintPrimaryKey = 1555
+	sqliteConstraintUnique     = 2067
+)
+
+func sqliteCode(err error) int {
+	var coder interface{ Code() int }
+	if errors.As(err, &coder) {
+		return coder.Code()
+	}
+	return 0
+}
+
+// numbered rewrites ? into $1, $2, … for databases that number parameters.
+// A ? inside a quoted string literal is left alone.
+func numbered(q string) string {
+	var b strings.Builder
+	n, inString := 0, false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			inString = !inString
+		case c == '?' && !inString:
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}

@@ -1,0 +1,232 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bylinehq/byline/internal/news"
+)
+
+const teaserCols = `a.id, a.edition, s.slug, s.name, a.slug, a.kind, a.headline, a.standfirst,
+	a.image_path, a.image_width, a.image_height, a.image_alt, a.image_caption, a.image_credit,
+	a.published_at, a.updated_at`
+
+// visible is the SQL twin of news.Article.VisibleAt; it takes now twice.
+const visible = `a.status IN ('published', 'scheduled') AND a.published_at <= ?
+	AND (a.embargo_until IS NULL OR a.embargo_until <= ?)`
+
+func scanTeaser(row interface{ Scan(...any) error }, extra ...any) (news.Teaser, error) {
+	var t news.Teaser
+	var img imageCols
+	var published, updated sql.NullInt64
+	dest := append([]any{&t.ID, &t.Edition, &t.SectionSlug, &t.SectionName, &t.Slug, &t.Kind, &t.Headline, &t.Standfirst,
+		&img.path, &img.width, &img.height, &img.alt, &img.caption, &img.credit, &published, &updated}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return t, err
+	}
+	t.Image = img.image()
+	t.PublishedAt, t.UpdatedAt = fromMS(published), fromMS(updated)
+	return t, nil
+}
+
+func (s *Store) teasers(ctx context.Context, query string, args ...any) ([]news.Teaser, error) {
+	rows, err := s.read.QueryContext(ctx, s.q(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list: %w", err)
+	}
+	defer rows.Close()
+	var out []news.Teaser
+	for rows.Next() {
+		t, err := scanTeaser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// filter collects optional WHERE conditions with their bound values.
+type filter struct {
+	conds []string
+	args  []any
+}
+
+func (f *filter) add(cond string, args ...any) {
+	f.conds = append(f.conds, cond)
+	f.args = append(f.args, args...)
+}
+
+func (f *filter) where() string { return " WHERE " + strings.Join(f.conds, " AND ") }
+
+func listFilter(q news.ListQuery) filter {
+	var f filter
+	f.add("a.edition = ?", q.Edition)
+	now := q.Now.UnixMilli()
+	f.add(visible, now, now)
+	if q.SectionID != 0 {
+		f.add("a.section_id = ?", q.SectionID)
+	}
+	if q.TopicID != 0 {
+		f.add("EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = a.id AND t.topic_id = ?)", q.TopicID)
+	}
+	if q.AuthorID != 0 {
+		f.add("EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = a.id AND aa.author_id = ?)", q.AuthorID)
+	}
+	return f
+}
+
+// List returns one page of visible stories, newest first, by keyset
+// pagination on (published_at, id).
+func (s *Store) List(ctx context.Context, q news.ListQuery) (news.Page, error) {
+	if q.Limit <= 0 || q.Limit > 200 {
+		return news.Page{}, news.Invalid("limit", "must be between 1 and 200")
+	}
+	if q.Before != nil && q.After != nil {
+		return news.Page{}, news.Invalid("cursor", "page either towards older or towards newer stories, not both")
+	}
+	f := listFilter(q)
+	order := "DESC"
+	switch {
+	case q.Before != nil:
+		c := q.Before.PublishedAt.UnixMilli()
+		f.add("(a.published_at < ? OR (a.published_at = ? AND a.id < ?))", c, c, q.Before.ID)
+	case q.After != nil:
+		c := q.After.PublishedAt.UnixMilli()
+		f.add("(a.published_at > ? OR (a.published_at = ? AND a.id > ?))", c, c, q.After.ID)
+		order = "ASC"
+	}
+	query := `SELECT ` + teaserCols + articleFrom + f.where() +
+		` ORDER BY a.published_at ` + order + `, a.id ` + order + ` LIMIT ?`
+	items, err := s.teasers(ctx, query, append(f.args, q.Limit+1)...)
+	if err != nil {
+		return news.Page{}, err
+	}
+	more := len(items) > q.Limit
+	if more {
+		items = items[:q.Limit]
+	}
+	if q.After != nil {
+		slices.Reverse(items)
+	}
+	page := news.Page{Items: items}
+	if len(items) == 0 {
+		return page, nil
+	}
+	first, last := cursorOf(items[0]), cursorOf(items[len(items)-1])
+	switch {
+	case q.After != nil:
+		page.Older = &last
+		if more {
+			page.Newer = &first
+		}
+	case q.Before != nil:
+		page.Newer = &first
+		if more {
+			page.Older = &last
+		}
+	default:
+		if more {
+			page.Older = &last
+		}
+	}
+	return page, nil
+}
+
+// Count returns how many visible stories a query's filters select.
+func (s *Store) Count(ctx context.Context, q news.ListQuery) (int, error) {
+	f := listFilter(q)
+	var n int
+	err := s.read.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM articles a`+f.where()), f.args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count: %w", err)
+	}
+	return n, nil
+}
+
+func cursorOf(t news.Teaser) news.Cursor { return news.Cursor{PublishedAt: t.PublishedAt, ID: t.ID} }
+
+// SectionLeads returns each section's newest visible stories in one query.
+func (s *Store) SectionLeads(ctx context.Context, edition string, perSection int, now time.Time) (map[int64][]news.Teaser, error) {
+	n := now.UnixMilli()
+	rows, err := s.read.QueryContext(ctx, s.q(`SELECT * FROM (
+		SELECT `+teaserCols+`, a.section_id,
+			ROW_NUMBER() OVER (PARTITION BY a.section_id ORDER BY a.published_at DESC, a.id DESC) AS rn
+		`+articleFrom+` WHERE a.edition = ? AND `+visible+`) ranked
+		WHERE rn <= ? ORDER BY section_id, rn`), edition, n, n, perSection)
+	if err != nil {
+		return nil, fmt.Errorf("store: section leads: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]news.Teaser{}
+	for rows.Next() {
+		var sectionID, rn int64
+		t, err := scanTeaser(rows, &sectionID, &rn)
+		if err != nil {
+			return nil, fmt.Errorf("store: section leads: %w", err)
+		}
+		out[sectionID] = append(out[sectionID], t)
+	}
+	return out, rows.Err()
+}
+
+// relatedPool bounds the recent stories considered when too few share a
+// topic, so the query stays cheap on a large archive.
+const relatedPool = 50
+
+// Related ranks visible stories of a's edition by topics shared with a,
+// then same section, then recency. Candidates are stories sharing a topic
+// plus the newest of a's section and edition.
+func (s *Store) Related(ctx context.Context, a *news.Article, limit int, now time.Time) ([]news.Teaser, error) {
+	n := now.UnixMilli()
+	return s.teasers(ctx, `WITH candidates AS (
+			SELECT t2.article_id AS id, COUNT(*) AS shared
+			FROM article_topics t1 JOIN article_topics t2 ON t2.topic_id = t1.topic_id
+			WHERE t1.article_id = ? AND t2.article_id <> ?
+			GROUP BY t2.article_id
+			UNION ALL
+			SELECT id, 0 FROM (SELECT a.id FROM articles a WHERE a.section_id = ? AND `+visible+`
+				ORDER BY a.published_at DESC LIMIT ?) recent_section
+			UNION ALL
+			SELECT id, 0 FROM (SELECT a.id FROM articles a WHERE a.edition = ? AND `+visible+`
+				ORDER BY a.published_at DESC LIMIT ?) recent_edition
+		), ranked AS (
+			SELECT id, MAX(shared) AS shared FROM candidates GROUP BY id
+		)
+		SELECT `+teaserCols+` FROM ranked r JOIN articles a ON a.id = r.id JOIN sections s ON s.id = a.section_id
+		WHERE a.edition = ? AND a.id <> ? AND `+visible+`
+			AND (? = 0 OR a.translation_group IS NULL OR a.translation_group <> ?)
+		ORDER BY r.shared DESC, CASE WHEN a.section_id = ? THEN 1 ELSE 0 END DESC, a.published_at DESC, a.id DESC
+		LIMIT ?`,
+		a.ID, a.ID, a.Section.ID, n, n, relatedPool, a.Edition, n, n, relatedPool, // candidates
+		a.Edition, a.ID, n, n, a.TranslationGroup, a.TranslationGroup, a.Section.ID, limit)
+}
+
+// Translations lists the visible versions of a's story in other editions.
+func (s *Store) Translations(ctx context.Context, a *news.Article, now time.Time) ([]news.Translation, error) {
+	if a.TranslationGroup == 0 {
+		return nil, nil
+	}
+	n := now.UnixMilli()
+	rows, err := s.read.QueryContext(ctx, s.q(`SELECT a.edition, s.slug, a.slug`+articleFrom+`
+		JOIN editions e ON e.code = a.edition
+		WHERE a.translation_group = ? AND a.id <> ? AND `+visible+` ORDER BY e.position`),
+		a.TranslationGroup, a.ID, n, n)
+	if err != nil {
+		return nil, fmt.Errorf("store: translations: %w", err)
+	}
+	defer rows.Close()
+	var out []news.Translation
+	for rows.Next() {
+		var ed, sec, slug string
+		if err := rows.Scan(&ed, &sec, &slug); err != nil {
+			return nil, err
+		}
+		out = append(out, news.Translation{Edition: ed, Path: news.ArticlePath(ed, sec, slug)})
+	}
+	return out, rows.Err()
+}

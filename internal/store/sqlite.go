@@ -1,0 +1,47 @@
+package store
+
+import (
+	"database/sql"
+	"fmt"
+	"net/url"
+	"runtime"
+
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+)
+
+// openSQLite opens the two pools over one database file. WAL lets readers
+// run while the single writer commits; busy_timeout makes a second process
+// (byline migrate while a server runs) wait instead of failing.
+func openSQLite(path string) (*Store, error) {
+	pragmas := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "foreign_keys(ON)", "synchronous(NORMAL)", "journal_mode(WAL)"} {
+		pragmas.Add("_pragma", p)
+	}
+	writeDSN := "file:" + path + "?" + pragmas.Encode() + "&_txlock=immediate"
+	write, err := sql.Open("sqlite", writeDSN)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	// Create the file and switch it to WAL before readers connect.
+	if err := write.Ping(); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+
+	readPragmas := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "foreign_keys(ON)", "query_only(1)"} {
+		readPragmas.Add("_pragma", p)
+	}
+	read, err := sql.Open("sqlite", "file:"+path+"?"+readPragmas.Encode())
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	n := max(4, runtime.NumCPU()*2)
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	return &Store{read: read, write: write, d: sqliteDialect{}}, nil
+}

@@ -1,0 +1,166 @@
+// Package store keeps Byline's data in SQL. SQLite (embedded, pure Go) is the
+// default; the dialect layer keeps the differences to a PostgreSQL store in
+// one place. Every exported method is one transaction, values are always
+// bound, and not-found is a news.CodeNotFound error, never a nil result.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/bylinehq/byline/internal/news"
+)
+
+// Store implements news.Store over database/sql.
+type Store struct {
+	read  *sql.DB // many connections, for queries
+	write *sql.DB // one connection on SQLite: writers queue here, not on SQLITE_BUSY
+	d     dialect
+}
+
+var _ news.Store = (*Store)(nil)
+
+// Config says where the store lives.
+type Config struct {
+	// URL selects the database: "" or "sqlite://PATH" for SQLite,
+	// "postgres://…" for PostgreSQL.
+	URL string
+	// DataDir holds the SQLite file when URL is empty.
+	DataDir string
+}
+
+// FileName is the SQLite database's name inside the data directory.
+const FileName = "byline.db"
+
+// Open connects to the store Config names and applies pending migrations.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	s, err := connect(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func connect(cfg Config) (*Store, error) {
+	switch {
+	case cfg.URL == "":
+		if cfg.DataDir == "" {
+			return nil, errors.New("store: a data directory or a database URL is required")
+		}
+		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("store: create data directory: %w", err)
+		}
+		return openSQLite(filepath.Join(cfg.DataDir, FileName))
+	case strings.HasPrefix(cfg.URL, "sqlite://"):
+		u, err := url.Parse(cfg.URL)
+		if err != nil {
+			return nil, fmt.Errorf("store: database URL: %w", err)
+		}
+		path := u.Host + u.Path
+		if path == "" {
+			return nil, errors.New("store: sqlite:// URL needs a file path, e.g. sqlite:///var/lib/byline/byline.db")
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, fmt.Errorf("store: create database directory: %w", err)
+		}
+		return openSQLite(path)
+	case strings.HasPrefix(cfg.URL, "postgres://"), strings.HasPrefix(cfg.URL, "postgresql://"):
+		return nil, errors.New("store: the PostgreSQL store is not available in this version; use the embedded SQLite store (leave --db empty)")
+	default:
+		return nil, fmt.Errorf("store: unsupported database URL scheme in %q; use sqlite:// or postgres://", redact(cfg.URL))
+	}
+}
+
+// redact hides a password in a database URL before it is shown or logged.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	return u.Redacted()
+}
+
+// Close releases both pools.
+func (s *Store) Close() error {
+	return errors.Join(s.read.Close(), s.write.Close())
+}
+
+// Ping reports whether the store answers a query.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+// inTx runs fn in a write transaction and commits when fn returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return s.mapErr(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return s.mapErr(fmt.Errorf("store: commit: %w", err))
+	}
+	return nil
+}
+
+// inReadTx runs fn in a read-only transaction, so that the several queries
+// that assemble one article see one snapshot.
+func (s *Store) inReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("store: begin read: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to lose
+	return fn(tx)
+}
+
+// mapErr turns constraint violations into domain conflicts.
+func (s *Store) mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ne *news.Error
+	if errors.As(err, &ne) {
+		return err
+	}
+	if s.d.isUnique(err) {
+		return &news.Error{Code: news.CodeConflict, Message: "that name or address is already taken", Err: err}
+	}
+	return err
+}
+
+// q rewrites a query written with ? placeholders for the dialect.
+func (s *Store) q(query string) string { return s.d.rebind(query) }
+
+// Times are stored as milliseconds since the epoch, NULL for the zero time.
+func ms(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
+}
+
+func fromMS(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return time.UnixMilli(n.Int64).UTC()
+}
