@@ -1,0 +1,147 @@
+package site
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/bylinehq/byline/internal/news"
+)
+
+type listPage struct {
+	chrome
+	Kicker, Heading, Intro string
+	Items                  []teaser
+	Newer, Older           string
+}
+
+// listSpec is what differs between section, topic and author pages.
+type listSpec struct {
+	query       news.ListQuery
+	current     string // nav entry to mark
+	kicker      string
+	heading     string
+	description string
+	counted     bool // show "N stories"
+}
+
+func (s *Site) section(w http.ResponseWriter, r *http.Request) error {
+	ed, err := s.edition(r)
+	if err != nil {
+		return err
+	}
+	sec, err := s.store.Section(r.Context(), ed.Code, r.PathValue("section"))
+	if err != nil {
+		return err
+	}
+	return s.list(w, r, ed, listSpec{
+		query: news.ListQuery{SectionID: sec.ID}, current: sec.Slug, heading: sec.Name,
+		description: ed.locale.T("meta.section_description", sec.Name),
+	})
+}
+
+func (s *Site) topic(w http.ResponseWriter, r *http.Request) error {
+	ed, err := s.edition(r)
+	if err != nil {
+		return err
+	}
+	t, err := s.store.Topic(r.Context(), ed.Code, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	return s.list(w, r, ed, listSpec{
+		query: news.ListQuery{TopicID: t.ID}, kicker: ed.locale.T("topic.kind." + string(t.Kind)), heading: t.Name,
+		description: ed.locale.T("meta.topic_description", t.Name), counted: true,
+	})
+}
+
+func (s *Site) author(w http.ResponseWriter, r *http.Request) error {
+	ed, err := s.edition(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.store.Author(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	return s.list(w, r, ed, listSpec{
+		query: news.ListQuery{AuthorID: a.ID}, kicker: ed.locale.T("author.kicker"), heading: a.Name,
+		description: ed.locale.T("meta.author_description", a.Name), counted: true,
+	})
+}
+
+// list renders one page of a paginated list. ?before= and ?after= carry
+// keyset cursors; anything else in the query string is ignored.
+func (s *Site) list(w http.ResponseWriter, r *http.Request, ed *edition, spec listSpec) error {
+	ctx, now := r.Context(), s.cfg.Now()
+	q := spec.query
+	q.Edition, q.Limit, q.Now = ed.Code, listPageSize, now
+	if err := parseCursors(r.URL.Query(), &q); err != nil {
+		return err
+	}
+	page, err := s.store.List(ctx, q)
+	if err != nil {
+		return err
+	}
+	c, err := s.chrome(ctx, r, ed, spec.current)
+	if err != nil {
+		return err
+	}
+	latest, err := s.latest(ctx, ed, now)
+	if err != nil {
+		return err
+	}
+	v := views{ed: ed, now: now}
+	p := listPage{chrome: c, Kicker: spec.kicker, Heading: spec.heading}
+	p.Title = spec.heading + " | " + ed.locale.T("site.name")
+	p.Description = spec.description
+	p.Canonical = s.origin(r) + r.URL.Path + canonicalQuery(r.URL.Query())
+	p.Latest = v.teasers(latest, "")
+	p.Items = v.teasers(page.Items, sizesTeaser)
+	for i := range p.Items {
+		p.Items[i].Level = 2
+	}
+	if page.Older != nil {
+		p.Older = r.URL.Path + "?before=" + page.Older.String()
+	}
+	if page.Newer != nil {
+		p.Newer = r.URL.Path + "?after=" + page.Newer.String()
+	}
+	if spec.counted {
+		n, err := s.store.Count(ctx, q)
+		if err != nil {
+			return err
+		}
+		p.Intro = ed.locale.T("list.count", n)
+	}
+	if (q.Before != nil || q.After != nil) && len(page.Items) == 0 {
+		return news.NotFound("no stories at this position")
+	}
+	return s.send(w, r, ed, "list", &p, now, newest(latest, page.Items))
+}
+
+func parseCursors(v url.Values, q *news.ListQuery) error {
+	for key, dst := range map[string]**news.Cursor{"before": &q.Before, "after": &q.After} {
+		if raw := v.Get(key); raw != "" {
+			c, err := news.ParseCursor(raw)
+			if err != nil {
+				return err
+			}
+			*dst = &c
+		}
+	}
+	if q.Before != nil && q.After != nil {
+		return news.Invalid("cursor", "use either before or after")
+	}
+	return nil
+}
+
+// canonicalQuery keeps only the pagination parameter of a list URL.
+func canonicalQuery(v url.Values) string {
+	for _, key := range []string{"before", "after"} {
+		if c := v.Get(key); c != "" {
+			return "?" + key + "=" + url.QueryEscape(c)
+		}
+	}
+	return ""
+}
+
