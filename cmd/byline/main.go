@@ -1,0 +1,225 @@
+// Command byline runs a multilingual news site and its newsroom from one
+// binary. See `byline help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	_ "time/tzdata" // editions' time zones work on hosts without zoneinfo
+
+	"github.com/bylinehq/byline/internal/app"
+	"github.com/bylinehq/byline/internal/store"
+	"github.com/bylinehq/byline/internal/web"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+const usage = `Byline runs a multilingual news site and its newsroom.
+
+Usage:
+  byline <command> [flags]
+
+Commands:
+  serve     run the site (and create or migrate the store)
+  migrate   apply pending store migrations and exit
+  version   print the version
+
+Run "byline <command> --help" for a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "byline:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+// usageError marks a mistake in the command line itself.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func exitCode(err error) int {
+	var ue usageError
+	if errors.Is(err, flag.ErrHelp) || errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"no command given"}
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], stderr)
+	case "migrate":
+		return migrate(ctx, args[1:], stdout, stderr)
+	case "version":
+		return printVersion(args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError{fmt.Sprintf("unknown command %q", args[0])}
+}
+
+// storeFlags are the flags every command that touches the store takes.
+type storeFlags struct {
+	data, db string
+}
+
+func (s *storeFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&s.data, "data", "byline-data", "directory for the SQLite database and media")
+	fs.StringVar(&s.db, "db", "", "database URL: sqlite:///path/to/byline.db (default: the file in --data) or postgres://…")
+}
+
+func newFlagSet(name, summary string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: byline %s [flags]\n\n%s\n\nFlags:\n", name, summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	return nil
+}
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := newFlagSet("serve", "Runs the news site. A new store is created and migrated; --demo fills an empty one.", stderr)
+	var sf storeFlags
+	sf.register(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	demo := fs.Bool("demo", false, "fill an empty store with demo content in every edition")
+	baseURL := fs.String("base-url", "", "public origin for canonical links, e.g. https://news.example.org (default: from each request)")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log, err := newLogger(*logFormat, stderr)
+	if err != nil {
+		return err
+	}
+	a, err := app.New(ctx, app.Config{DataDir: sf.data, DBURL: sf.db, Demo: *demo, BaseURL: *baseURL, Log: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		a.Close()
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	return a.Serve(ctx, ln)
+}
+
+func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("migrate", "Applies pending store migrations. Safe while a server runs on the same store.", stderr)
+	var sf storeFlags
+	sf.register(fs)
+	asJSON := fs.Bool("json", false, "print each applied migration as a JSON object")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, store.Config{URL: sf.db, DataDir: sf.data})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	// Open applied everything pending; report the resulting version.
+	v, err := st.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		fmt.Fprintf(stdout, "{\"schema_version\":%d}\n", v)
+	} else {
+		fmt.Fprintf(stdout, "store is at schema version %d\n", v)
+	}
+	return nil
+}
+
+func printVersion(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("version", "Prints Byline's version, commit and Go version.", stderr)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, versionString())
+	return nil
+}
+
+func versionString() string {
+	v, rev, dirty := version, "", false
+	info, ok := debug.ReadBuildInfo()
+	if ok {
+		if v == "" {
+			v = info.Main.Version
+		}
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+	}
+	if v == "" || v == "(devel)" {
+		v = "dev"
+	}
+	out := "byline " + v
+	if rev != "" {
+		out += " (" + rev[:min(12, len(rev))]
+		if dirty {
+			out += "+dirty"
+		}
+		out += ")"
+	}
+	if ok {
+		out += " " + info.GoVersion
+	}
+	return out
+}
+
+func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	var h slog.Handler
+	switch strings.ToLower(format) {
+	case "text":
+		h = slog.NewTextHandler(w, nil)
+	case "json":
+		h = slog.NewJSONHandler(w, nil)
+	default:
+		return nil, usageError{fmt.Sprintf("--log-format must be text or json, got %q", format)}
+	}
+	return slog.New(web.LogHandler{Handler: h}), nil
+}
