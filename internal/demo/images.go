@@ -362,4 +362,3 @@ func encodeJPEG(img image.Image) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
-

@@ -33,7 +33,7 @@ func (l *Locale) formatPattern(pattern string, t time.Time) string {
 	return b.String()
 }
 
-// writeQuoted copies a quoted literal ('at', or '' for a quote) and returns
+// writeQuoted copies a quoted literal ('at', or ” for a quote) and returns
 // the index after it.
 func (l *Locale) writeQuoted(b *strings.Builder, p string, i int) int {
 	if i+1 < len(p) && p[i+1] == '\'' {

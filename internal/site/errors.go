@@ -62,4 +62,3 @@ func (s *Site) errorEdition(r *http.Request) *edition {
 	}
 	return set.best(r.Header.Get("Accept-Language"))
 }
-

@@ -100,4 +100,3 @@ func (s *Site) frontAlternates(origin string) []alternate {
 	}
 	return append(out, alternate{Lang: "x-default", URL: origin + "/"})
 }
-

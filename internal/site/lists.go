@@ -144,4 +144,3 @@ func canonicalQuery(v url.Values) string {
 	}
 	return ""
 }
-

@@ -19,9 +19,11 @@ type dialect interface {
 
 type sqliteDialect struct{}
 
-func (sqliteDialect) name() string            { return "sqlite" }
-func (sqliteDialect) rebind(q string) string  { return q }
-func (sqliteDialect) isUnique(err error) bool { return sqliteCode(err) == sqliteConstraintUnique || sqliteCode(err) == sqliteConstraintPrimaryKey }
+func (sqliteDialect) name() string           { return "sqlite" }
+func (sqliteDialect) rebind(q string) string { return q }
+func (sqliteDialect) isUnique(err error) bool {
+	return sqliteCode(err) == sqliteConstraintUnique || sqliteCode(err) == sqliteConstraintPrimaryKey
+}
 
 // SQLite extended result codes (https://sqlite.org/rescode.html).
 const (

@@ -75,9 +75,9 @@ func TestSQLitePragmas(t *testing.T) {
 
 func TestOpenRejectsUnknownURLs(t *testing.T) {
 	for url, want := range map[string]string{
-		"mysql://u:secret@h/db":     "unsupported",
+		"mysql://u:secret@h/db":    "unsupported",
 		"postgres://u:secret@h/db": "PostgreSQL",
-		"sqlite://":                 "file path",
+		"sqlite://":                "file path",
 	} {
 		_, err := Open(context.Background(), Config{URL: url})
 		if err == nil || !strings.Contains(err.Error(), want) {

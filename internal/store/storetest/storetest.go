@@ -24,22 +24,22 @@ type Opener func(t *testing.T) news.Store
 // Run runs every conformance test against stores from open.
 func Run(t *testing.T, open Opener) {
 	tests := map[string]func(*testing.T, *fixture){
-		"EditionsRoundTripInOrder":         testEditions,
-		"EditionValidationChangesNothing":  testEditionValidation,
-		"Sections":                         testSections,
-		"AuthorsAndTopics":                 testAuthorsAndTopics,
-		"ArticleRoundTrip":                 testArticleRoundTrip,
-		"ArticleValidationChangesNothing":  testArticleValidation,
-		"UpdateChecksRevision":             testUpdateRevision,
-		"SlugHistoryRedirects":             testSlugHistory,
-		"Visibility":                       testVisibility,
-		"KeysetPaginationIsStable":         testPagination,
-		"PaginationTowardsNewer":           testPaginationNewer,
-		"ListFiltersAndCount":              testFilters,
-		"SectionLeads":                     testSectionLeads,
-		"RelatedRanking":                   testRelated,
-		"Translations":                     testTranslations,
-		"Corrections":                      testCorrections,
+		"EditionsRoundTripInOrder":        testEditions,
+		"EditionValidationChangesNothing": testEditionValidation,
+		"Sections":                        testSections,
+		"AuthorsAndTopics":                testAuthorsAndTopics,
+		"ArticleRoundTrip":                testArticleRoundTrip,
+		"ArticleValidationChangesNothing": testArticleValidation,
+		"UpdateChecksRevision":            testUpdateRevision,
+		"SlugHistoryRedirects":            testSlugHistory,
+		"Visibility":                      testVisibility,
+		"KeysetPaginationIsStable":        testPagination,
+		"PaginationTowardsNewer":          testPaginationNewer,
+		"ListFiltersAndCount":             testFilters,
+		"SectionLeads":                    testSectionLeads,
+		"RelatedRanking":                  testRelated,
+		"Translations":                    testTranslations,
+		"Corrections":                     testCorrections,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -311,7 +311,11 @@ func testFilters(t *testing.T, f *fixture) {
 	a := f.article(10, func(a *news.Article) { a.Topics = []news.TopicRef{climate} })
 	b := f.article(20, func(a *news.Article) { a.Section = f.economy; a.Authors = []news.Author{other} })
 	c := f.article(30, func(a *news.Article) { a.Section = f.economy; a.Topics = []news.TopicRef{climate} })
-	f.article(40, func(a *news.Article) { a.Status = news.Draft; a.PublishedAt = time.Time{}; a.Topics = []news.TopicRef{climate} })
+	f.article(40, func(a *news.Article) {
+		a.Status = news.Draft
+		a.PublishedAt = time.Time{}
+		a.Topics = []news.TopicRef{climate}
+	})
 	tests := []struct {
 		name string
 		q    news.ListQuery
@@ -370,7 +374,11 @@ func testRelated(t *testing.T, f *fixture) {
 	oneSameSection := f.article(400, func(a *news.Article) { a.Topics = []news.TopicRef{climate} })
 	sameSection := f.article(500)
 	recent := f.article(5, func(a *news.Article) { a.Section = f.economy })
-	f.article(1, func(a *news.Article) { a.Status = news.Draft; a.PublishedAt = time.Time{}; a.Topics = []news.TopicRef{geneva, un, climate} })
+	f.article(1, func(a *news.Article) {
+		a.Status = news.Draft
+		a.PublishedAt = time.Time{}
+		a.Topics = []news.TopicRef{geneva, un, climate}
+	})
 	// A translation of the subject shares every topic but is not "read also".
 	fr := news.Section{Edition: "fr", Slug: "monde", Name: "Monde"}
 	f.must(f.s.CreateSection(f.ctx, &fr))
@@ -396,7 +404,12 @@ func testTranslations(t *testing.T, f *fixture) {
 	f.must(f.s.CreateSection(f.ctx, &fr))
 	f.must(f.s.CreateSection(f.ctx, &ar))
 	en := f.article(30)
-	frA := f.article(20, func(a *news.Article) { a.Edition = "fr"; a.Section = fr; a.Slug = "histoire"; a.TranslationGroup = en.ID })
+	frA := f.article(20, func(a *news.Article) {
+		a.Edition = "fr"
+		a.Section = fr
+		a.Slug = "histoire"
+		a.TranslationGroup = en.ID
+	})
 	f.article(10, func(a *news.Article) {
 		a.Edition = "ar"
 		a.Section = ar
