@@ -123,7 +123,16 @@ func (c *canvas) image() *image.RGBA {
 	return img
 }
 
-func clamp8(v float64) uint8 { return uint8(math.Max(0, math.Min(255, v*255+0.5))) }
+func clamp8(v float64) uint8 {
+	switch x := v*255 + 0.5; {
+	case x <= 0:
+		return 0
+	case x >= 255:
+		return 255
+	default:
+		return uint8(x)
+	}
+}
 
 // waves returns a smooth ridge line around base with the given amplitude.
 func waves(rng *rand.Rand, base, amp float64) func(float64) float64 {
@@ -347,7 +356,7 @@ func makeImage(scene, key string) (generatedImage, error) {
 	out := generatedImage{Path: p, Files: map[string][]byte{p: data}}
 	for _, w := range media.Widths {
 		small := image.NewRGBA(image.Rect(0, 0, w, w*imageHeight/imageWidth))
-		draw.BiLinear.Scale(small, small.Bounds(), full, full.Bounds(), draw.Src, nil)
+		draw.ApproxBiLinear.Scale(small, small.Bounds(), full, full.Bounds(), draw.Src, nil)
 		if out.Files[media.VariantPath(p, w)], err = encodeJPEG(small); err != nil {
 			return generatedImage{}, err
 		}

@@ -123,7 +123,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 	editions.Handle("GET /{edition}/{section}/{slug}", h(s.article))
 	editions.Handle("GET /{edition}/topics/{slug}", h(s.topic))
 	editions.Handle("GET /{edition}/authors/{slug}", h(s.author))
-	editions.Handle("/", h(func(http.ResponseWriter, *http.Request) error {
+	editions.Handle("GET /", h(func(http.ResponseWriter, *http.Request) error {
 		return news.NotFound("no page here")
 	}))
 	mux.Handle("/", editions)

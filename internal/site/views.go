@@ -72,12 +72,14 @@ type views struct {
 	now time.Time
 }
 
+// The exact instant goes into <time datetime> in UTC: it is the same
+// instant, and a "+01:00" offset would be entity-escaped by html/template.
 func (v views) label(t time.Time) stamp {
-	return stamp{ISO: t.In(v.ed.zone).Format(time.RFC3339), Text: v.ed.locale.Label(t, v.now, v.ed.zone)}
+	return stamp{ISO: t.UTC().Format(time.RFC3339), Text: v.ed.locale.Label(t, v.now, v.ed.zone)}
 }
 
 func (v views) full(t time.Time) stamp {
-	return stamp{ISO: t.In(v.ed.zone).Format(time.RFC3339), Text: v.ed.locale.DateTime(t.In(v.ed.zone))}
+	return stamp{ISO: t.UTC().Format(time.RFC3339), Text: v.ed.locale.DateTime(t.In(v.ed.zone))}
 }
 
 func (v views) kind(k news.Kind) string {

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCommands(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name     string
+		args     []string
+		exit     int
+		stdout   string
+		stderr   string
+		makesDir bool
+	}{
+		{name: "no command", args: nil, exit: 2, stderr: "Usage:"},
+		{name: "unknown command", args: []string{"frobnicate"}, exit: 2, stderr: "Commands:"},
+		{name: "help", args: []string{"help"}, stdout: "serve"},
+		{name: "version", args: []string{"version"}, stdout: "byline "},
+		{name: "serve help", args: []string{"serve", "--help"}, exit: 2, stderr: "-demo"},
+		{name: "migrate help", args: []string{"migrate", "--help"}, exit: 2, stderr: "-db"},
+		{name: "bad flag", args: []string{"serve", "--nope"}, exit: 2, stderr: "flag provided but not defined"},
+		{name: "stray argument", args: []string{"version", "extra"}, exit: 2},
+		{name: "bad log format", args: []string{"serve", "--log-format", "xml", "--data", dir}, exit: 2},
+		{name: "migrate creates the store", args: []string{"migrate", "--data", filepath.Join(dir, "m")}, stdout: "schema version 1", makesDir: true},
+		{name: "migrate again is a no-op", args: []string{"migrate", "--data", filepath.Join(dir, "m"), "--json"}, stdout: `{"schema_version":1}`},
+		{name: "postgres is refused with a clear message", args: []string{"migrate", "--db", "postgres://u:hunter2@localhost/db"}, exit: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := run(context.Background(), tt.args, &out, &errOut)
+			code := 0
+			if err != nil {
+				code = exitCode(err)
+				if !errors.Is(err, flag.ErrHelp) {
+					errOut.WriteString(err.Error())
+				}
+			}
+			if code != tt.exit {
+				t.Errorf("exit %d, want %d (err %v)", code, tt.exit, err)
+			}
+			if !strings.Contains(out.String(), tt.stdout) {
+				t.Errorf("stdout %q lacks %q", out.String(), tt.stdout)
+			}
+			if !strings.Contains(errOut.String(), tt.stderr) {
+				t.Errorf("stderr %q lacks %q", errOut.String(), tt.stderr)
+			}
+			if strings.Contains(errOut.String(), "hunter2") {
+				t.Error("a password from --db reached the output")
+			}
+			if tt.makesDir {
+				if _, err := os.Stat(filepath.Join(dir, "m", "byline.db")); err != nil {
+					t.Errorf("no database file: %v", err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,114 @@
+package site_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/bylinehq/byline/internal/app"
+	"github.com/bylinehq/byline/internal/news"
+	"github.com/bylinehq/byline/internal/testenv"
+)
+
+// shared is one demo app for the read-only tests of this package; tests
+// that change content start their own.
+var shared struct {
+	once sync.Once
+	app  *app.App
+	err  error
+}
+
+func sharedApp(t *testing.T) *app.App {
+	t.Helper()
+	shared.once.Do(func() {
+		dir, err := os.MkdirTemp("", "byline-site-test-")
+		if err != nil {
+			shared.err = err
+			return
+		}
+		clock := testenv.NewClock(testenv.Now)
+		shared.app, shared.err = app.New(context.Background(), app.Config{DataDir: dir, Demo: true, Now: clock.Now,
+			BaseURL: "https://news.example.org", Log: quietLog()})
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.app
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.app != nil {
+		shared.app.Close()
+	}
+	os.Exit(code)
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func get(t *testing.T, h http.Handler, path string, headers ...string) response {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	body, _ := io.ReadAll(rec.Result().Body)
+	return response{status: rec.Code, header: rec.Result().Header, body: string(body)}
+}
+
+// firstArticle returns the path of the newest visible story of an edition.
+func firstArticle(t *testing.T, a *app.App, edition string) string {
+	t.Helper()
+	p, err := a.Store.List(context.Background(), news.ListQuery{Edition: edition, Limit: 1, Now: testenv.Now})
+	if err != nil || len(p.Items) == 0 {
+		t.Fatalf("no story in %s: %v", edition, err)
+	}
+	return p.Items[0].Path()
+}
+
+// texts returns the page's human-readable strings: text nodes and the
+// attributes people hear or see (alt, aria-label, title, meta content).
+func texts(t *testing.T, page string) []string {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			if s := strings.TrimSpace(n.Data); s != "" {
+				out = append(out, s)
+			}
+		case html.ElementNode:
+			for _, a := range n.Attr {
+				if a.Key == "alt" || a.Key == "aria-label" || a.Key == "title" || (n.Data == "meta" && a.Key == "content") {
+					out = append(out, a.Val)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return out
+}
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
