@@ -80,14 +80,23 @@ func Policy() *bluemonday.Policy {
 	return p
 }
 
-// headingShift makes "# Heading" in a body an <h2>: the page's only <h1> is
-// the headline, and the outline stays correct whatever the writer typed.
+// headingShift moves body headings so that the highest one is an <h2>:
+// the page's only <h1> is the headline, and the outline never skips a level
+// whether the writer started at "#" or at "###".
 type headingShift struct{}
 
 func (headingShift) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	top := 7
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering && h.Level < 6 {
-			h.Level++
+		if h, ok := n.(*ast.Heading); ok && entering {
+			top = min(top, h.Level)
+		}
+		return ast.WalkContinue, nil
+	})
+	shift := 2 - top
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			h.Level = max(2, min(6, h.Level+shift))
 		}
 		return ast.WalkContinue, nil
 	})

@@ -16,6 +16,8 @@ func TestRender(t *testing.T) {
 	}{
 		{"paragraphs", "One.\n\nTwo.", []string{"<p>One.</p>", "<p>Two.</p>"}, nil},
 		{"h1 in body becomes h2", "# Big\n\n## Sub", []string{"<h2", ">Big</h2>", "<h3", ">Sub</h3>"}, []string{"<h1"}},
+		{"top body heading is h2 whatever its level", "## Sub\n\n### Subsub", []string{">Sub</h2>", ">Subsub</h3>"}, []string{"<h1", "<h4"}},
+		{"deep headings climb to h2", "#### Deep", []string{">Deep</h2>"}, nil},
 		{"raw html dropped", "Hi <script>alert(1)</script> <b onclick=x>b</b>", []string{"Hi"}, []string{"<script", "onclick", "alert(1)</script>"}},
 		{"javascript link neutralised", "[x](javascript:alert(1))", []string{"x"}, []string{"javascript:"}},
 		{"data link neutralised", "[x](data:text/html;base64,PHNjcmlwdD4=)", nil, []string{"data:"}},
