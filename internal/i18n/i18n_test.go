@@ -267,3 +267,20 @@ func FuzzLabel(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkLabel(b *testing.B) {
+	bundle, err := Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cairo, _ := time.LoadLocation("Africa/Cairo")
+	now := time.Date(2026, 11, 28, 20, 0, 0, 0, cairo)
+	for _, tag := range []string{"en", "ar"} {
+		l, _ := bundle.Locale(tag)
+		b.Run(tag, func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				_ = l.Label(now.Add(-time.Duration(i%200)*time.Hour), now, cairo)
+			}
+		})
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bylinehq/byline/internal/app"
 	"github.com/bylinehq/byline/internal/editorial"
 	"github.com/bylinehq/byline/internal/markup"
 	"github.com/bylinehq/byline/internal/news"
@@ -41,6 +42,8 @@ func TestHTTP(t *testing.T) {
 		{name: "root unknown language falls back to the first edition", path: "/", headers: []string{"Accept-Language", "ja"}, status: 302, location: "/en/"},
 		{name: "root garbage header", path: "/", headers: []string{"Accept-Language", ";;;=="}, status: 302, location: "/en/"},
 		{name: "edition without slash", path: "/fr", status: 301, location: "/fr/"},
+		{name: "section without slash", path: strings.TrimSuffix(section, "/"), status: 301, location: section},
+		{name: "unknown section without slash", path: "/en/nowhere", status: 404},
 		{name: "front", path: "/en/", status: 200, wantHeader: map[string]string{
 			"Content-Type": "text/html; charset=utf-8", "Content-Language": "en", "X-Content-Type-Options": "nosniff",
 			"Referrer-Policy": "strict-origin-when-cross-origin"}},
@@ -256,6 +259,22 @@ func TestPaginationIsStable(t *testing.T) {
 }
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+// TestEmptyStore serves a store with editions but no stories: every page
+// still renders, with an empty river.
+func TestEmptyStore(t *testing.T) {
+	a, err := app.New(context.Background(), app.Config{DataDir: t.TempDir(), Now: testenv.NewClock(testenv.Now).Now, Log: quietLog()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	for _, ed := range []string{"en", "es", "fr", "ar"} {
+		r := get(t, a.Handler, "/"+ed+"/")
+		if r.status != 200 || !strings.Contains(r.body, `data-block="latest-news"`) {
+			t.Errorf("/%s/ on an empty store: %d", ed, r.status)
+		}
+	}
+}
 
 // TestSlugChangeRedirects renames a story and checks the old address
 // answers 301 to the new one, and drafts and withdrawn stories stay hidden.

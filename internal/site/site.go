@@ -119,6 +119,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 	editions := http.NewServeMux()
 	editions.Handle("GET /{edition}", h(s.editionRedirect))
 	editions.Handle("GET /{edition}/{$}", h(s.front))
+	editions.Handle("GET /{edition}/{section}", h(s.sectionRedirect))
 	editions.Handle("GET /{edition}/{section}/{$}", h(s.section))
 	editions.Handle("GET /{edition}/{section}/{slug}", h(s.article))
 	editions.Handle("GET /{edition}/topics/{slug}", h(s.topic))
@@ -152,6 +153,20 @@ func (s *Site) editionRedirect(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.Redirect(w, r, "/"+ed.Code+"/", http.StatusMovedPermanently)
+	return nil
+}
+
+// sectionRedirect sends /{edition}/{section} to the section front.
+func (s *Site) sectionRedirect(w http.ResponseWriter, r *http.Request) error {
+	ed, err := s.edition(r)
+	if err != nil {
+		return err
+	}
+	sec, err := s.store.Section(r.Context(), ed.Code, r.PathValue("section"))
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, sec.Path(), http.StatusMovedPermanently)
 	return nil
 }
 
