@@ -81,7 +81,7 @@ type articleData struct {
 
 func (s *Site) articlePage(r *http.Request, ed *edition, a *news.Article) (*articleData, error) {
 	ctx, now := r.Context(), s.cfg.Now()
-	c, err := s.chrome(ctx, r, ed, a.Section.Slug)
+	c, err := s.chrome(ctx, ed, a.Section.Slug)
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,7 @@ func (s *Site) front(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx, now := r.Context(), s.cfg.Now()
-	c, err := s.chrome(ctx, r, ed, "")
+	c, err := s.chrome(ctx, ed, "")
 	if err != nil {
 		return err
 	}

@@ -25,11 +25,7 @@ type listSpec struct {
 }
 
 func (s *Site) section(w http.ResponseWriter, r *http.Request) error {
-	ed, err := s.edition(r)
-	if err != nil {
-		return err
-	}
-	sec, err := s.store.Section(r.Context(), ed.Code, r.PathValue("section"))
+	ed, sec, err := s.sectionOf(r)
 	if err != nil {
 		return err
 	}
@@ -82,7 +78,7 @@ func (s *Site) list(w http.ResponseWriter, r *http.Request, ed *edition, spec li
 	if err != nil {
 		return err
 	}
-	c, err := s.chrome(ctx, r, ed, spec.current)
+	c, err := s.chrome(ctx, ed, spec.current)
 	if err != nil {
 		return err
 	}

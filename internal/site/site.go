@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -158,16 +159,22 @@ func (s *Site) editionRedirect(w http.ResponseWriter, r *http.Request) error {
 
 // sectionRedirect sends /{edition}/{section} to the section front.
 func (s *Site) sectionRedirect(w http.ResponseWriter, r *http.Request) error {
-	ed, err := s.edition(r)
-	if err != nil {
-		return err
-	}
-	sec, err := s.store.Section(r.Context(), ed.Code, r.PathValue("section"))
+	_, sec, err := s.sectionOf(r)
 	if err != nil {
 		return err
 	}
 	http.Redirect(w, r, sec.Path(), http.StatusMovedPermanently)
 	return nil
+}
+
+// sectionOf resolves the {edition} and {section} path segments.
+func (s *Site) sectionOf(r *http.Request) (*edition, news.Section, error) {
+	ed, err := s.edition(r)
+	if err != nil {
+		return nil, news.Section{}, err
+	}
+	sec, err := s.store.Section(r.Context(), ed.Code, r.PathValue("section"))
+	return ed, sec, err
 }
 
 func (s *Site) robots(w http.ResponseWriter, r *http.Request) error {
@@ -189,7 +196,7 @@ func (s *Site) origin(r *http.Request) string {
 }
 
 // chrome builds the frame of a page in ed; current marks the nav entry.
-func (s *Site) chrome(ctx context.Context, r *http.Request, ed *edition, current string) (chrome, error) {
+func (s *Site) chrome(ctx context.Context, ed *edition, current string) (chrome, error) {
 	c := chrome{Ed: ed, CSS: s.assets.URL("style.css"), Icon: s.assets.URL("favicon.svg")}
 	secs, err := s.store.Sections(ctx, ed.Code)
 	if err != nil {
@@ -242,7 +249,7 @@ const maxPageAge = 60 * time.Second
 
 func pageCacheControl(now time.Time, zone *time.Location) string {
 	age := min(maxPageAge, i18n.NextLabelChange(now, zone).Sub(now))
-	return "public, max-age=" + itoa(int(math.Ceil(age.Seconds())))
+	return "public, max-age=" + strconv.Itoa(int(math.Ceil(age.Seconds())))
 }
 
 // lastModified is the newest content time, but never before the edition's

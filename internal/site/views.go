@@ -154,5 +154,3 @@ func readingMinutes(markdown string) int {
 // safeHTML marks sanitized story HTML as trusted: markup.Renderer produced
 // it through the sanitizer policy before it was stored.
 func safeHTML(s string) template.HTML { return template.HTML(s) } //nolint:gosec // sanitized at write time
-
-func itoa(n int) string { return strconv.Itoa(n) }
