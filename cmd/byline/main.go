@@ -33,6 +33,8 @@ Usage:
 Commands:
   serve     run the site (and create or migrate the store)
   migrate   apply pending store migrations and exit
+  user      manage newsroom accounts (user add, user list)
+  token     create Admin API tokens (token create)
   version   print the version
 
 Run "byline <command> --help" for a command's flags.
@@ -40,7 +42,7 @@ Run "byline <command> --help" for a command's flags.
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
@@ -63,7 +65,7 @@ func exitCode(err error) int {
 	return 1
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return usageError{"no command given"}
@@ -75,6 +77,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return migrate(ctx, args[1:], stdout, stderr)
 	case "version":
 		return printVersion(args[1:], stdout, stderr)
+	case "user":
+		return userCmd(ctx, args[1:], stdin, stdout, stderr)
+	case "token":
+		return tokenCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -37,7 +37,7 @@ func TestCommands(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			err := run(context.Background(), tt.args, &out, &errOut)
+			err := run(context.Background(), tt.args, strings.NewReader(""), &out, &errOut)
 			code := 0
 			if err != nil {
 				code = exitCode(err)

@@ -89,6 +89,9 @@ type Article struct {
 	// story has no translations.
 	TranslationGroup int64
 	Revision         int
+	CreatedBy        int64     // the account that created it; 0 for imports and the demo
+	EditedBy         int64     // the account behind the latest revision
+	SubmittedAt      time.Time // when it was last sent to review
 }
 
 // Field limits, in characters.

@@ -65,6 +65,8 @@ type Store interface {
 	AuthorStore
 	TopicStore
 	ArticleStore
+	AccountStore
+	NewsroomStore
 	// Ping reports whether the store can serve queries.
 	Ping(ctx context.Context) error
 	Close() error
