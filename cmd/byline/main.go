@@ -72,7 +72,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	switch args[0] {
 	case "serve":
-		return serve(ctx, args[1:], stderr)
+		return serve(ctx, args[1:], stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args[1:], stdout, stderr)
 	case "version":
@@ -122,14 +122,17 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-func serve(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := newFlagSet("serve", "Runs the news site. A new store is created and migrated; --demo fills an empty one.", stderr)
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", "Runs the news site and the newsroom at /admin/. A new store is created and migrated;\n"+
+		"--demo fills an empty one and creates an admin account (BYLINE_ADMIN_EMAIL, BYLINE_ADMIN_PASSWORD;\n"+
+		"without a password one is generated and printed once).", stderr)
 	var sf storeFlags
 	sf.register(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	demo := fs.Bool("demo", false, "fill an empty store with demo content in every edition")
 	baseURL := fs.String("base-url", "", "public origin for canonical links, e.g. https://news.example.org (default: from each request)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
+	secureCookies := fs.Bool("secure-cookies", false, "mark newsroom cookies Secure (set it behind a TLS-terminating proxy)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -137,7 +140,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	a, err := app.New(ctx, app.Config{DataDir: sf.data, DBURL: sf.db, Demo: *demo, BaseURL: *baseURL, Log: log})
+	a, err := app.New(ctx, app.Config{DataDir: sf.data, DBURL: sf.db, Demo: *demo, BaseURL: *baseURL, Log: log,
+		AdminEmail: os.Getenv("BYLINE_ADMIN_EMAIL"), AdminPassword: os.Getenv("BYLINE_ADMIN_PASSWORD"),
+		Out: stdout, SecureCookies: *secureCookies})
 	if err != nil {
 		return err
 	}

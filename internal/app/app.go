@@ -7,18 +7,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/bylinehq/byline/internal/api"
+	"github.com/bylinehq/byline/internal/auth"
 	"github.com/bylinehq/byline/internal/demo"
 	"github.com/bylinehq/byline/internal/editorial"
 	"github.com/bylinehq/byline/internal/i18n"
+	"github.com/bylinehq/byline/internal/jobs"
 	"github.com/bylinehq/byline/internal/markup"
 	"github.com/bylinehq/byline/internal/media"
 	"github.com/bylinehq/byline/internal/news"
+	"github.com/bylinehq/byline/internal/newsroom"
 	"github.com/bylinehq/byline/internal/relevance"
 	"github.com/bylinehq/byline/internal/site"
 	"github.com/bylinehq/byline/internal/store"
@@ -29,22 +35,38 @@ import (
 type Config struct {
 	DataDir string // SQLite file and media; default ./byline-data
 	DBURL   string // overrides the SQLite file in DataDir
-	Demo    bool   // fill an empty store with demo content
+	Demo    bool   // fill an empty store with demo content and an admin account
 	BaseURL string // public origin for absolute links
-	Log     *slog.Logger
-	Now     func() time.Time
-	Server  web.ServerConfig
+	// AdminEmail and AdminPassword set the demo's admin account; a password
+	// is generated (and printed once to Out) when empty.
+	AdminEmail    string
+	AdminPassword string
+	// Out receives what an operator must see once, such as a generated
+	// password. Never the log: logs are kept and shipped.
+	Out io.Writer
+	// SecureCookies marks newsroom cookies Secure behind a TLS proxy.
+	SecureCookies bool
+	// JobInterval is how often the worker looks for due jobs; 1s when zero.
+	JobInterval time.Duration
+	Log         *slog.Logger
+	Now         func() time.Time
+	Server      web.ServerConfig
 	// RequestTimeout bounds the work one request may do.
 	RequestTimeout time.Duration
 }
 
 // App is a running Byline.
 type App struct {
-	cfg     Config
-	Store   *store.Store
-	Site    *site.Site
-	Handler http.Handler
-	log     *slog.Logger
+	cfg       Config
+	Store     *store.Store
+	Site      *site.Site
+	Auth      *auth.Service
+	Editorial *editorial.Service
+	Worker    *jobs.Worker
+	Handler   http.Handler
+	log       *slog.Logger
+	newsroom  *newsroom.Newsroom
+	api       *api.API
 }
 
 // New opens the store (applying migrations), creates the default editions
@@ -65,7 +87,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 10 * time.Second
 	}
-	st, err := store.Open(ctx, store.Config{URL: cfg.DBURL, DataDir: cfg.DataDir})
+	if cfg.Out == nil {
+		cfg.Out = os.Stdout
+	}
+	st, err := store.Open(ctx, store.Config{URL: cfg.DBURL, DataDir: cfg.DataDir, Now: cfg.Now})
 	if err != nil {
 		return nil, err
 	}
@@ -82,17 +107,13 @@ func (a *App) init(ctx context.Context) error {
 		return err
 	}
 	lib := media.Library{Root: filepath.Join(a.cfg.DataDir, "media")}
-	ed := &editorial.Service{Store: a.Store, Markup: markup.New(), Now: a.cfg.Now}
+	md := markup.New()
+	a.Editorial = &editorial.Service{Store: a.Store, Markup: md, Now: a.cfg.Now,
+		Images: func(r io.Reader) (news.MediaFile, error) { return lib.Ingest(r, media.DefaultLimits) }}
+	a.Auth = &auth.Service{Store: a.Store, Now: a.cfg.Now}
 	if a.cfg.Demo {
-		start := time.Now()
-		res, err := demo.Seed(ctx, ed, lib)
-		if err != nil {
-			return fmt.Errorf("demo content: %w", err)
-		}
-		if res.Skipped {
-			a.log.Info("demo: the store already has content; left it as it is")
-		} else {
-			a.log.Info("demo: loaded", "articles", res.Articles, "images", res.Images, "took", time.Since(start).Round(time.Millisecond))
+		if err := a.loadDemo(ctx, lib); err != nil {
+			return err
 		}
 	}
 	bundle, err := i18n.Load()
@@ -105,7 +126,66 @@ func (a *App) init(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	a.newsroom, err = newsroom.New(newsroom.Config{Editorial: a.Editorial, Auth: a.Auth, Bundle: bundle, Markup: md,
+		Log: a.log, Now: a.cfg.Now, SecureCookies: a.cfg.SecureCookies, OnChange: a.changed})
+	if err != nil {
+		return err
+	}
+	a.api = &api.API{Editorial: a.Editorial, Auth: a.Auth, Log: a.log, BaseURL: a.cfg.BaseURL}
+	a.Worker = &jobs.Worker{Queue: a.Store, Now: a.cfg.Now, Log: a.log, Interval: a.cfg.JobInterval,
+		Handlers: map[string]jobs.Handler{
+			news.JobPublish: func(ctx context.Context, j news.Job) error { return a.Editorial.PublishDue(ctx, j.RefID) },
+		}}
 	a.Handler = a.routes()
+	return nil
+}
+
+// changed runs after a change readers could see. Pages are rendered per
+// request today, so only the editions need reloading; the page cache will
+// hook in here.
+func (a *App) changed(ctx context.Context) {
+	if err := a.Site.Reload(ctx); err != nil {
+		a.log.WarnContext(ctx, "reload editions", "err", err)
+	}
+}
+
+func (a *App) loadDemo(ctx context.Context, lib media.Library) error {
+	start := time.Now()
+	res, err := demo.Seed(ctx, a.Editorial, lib)
+	if err != nil {
+		return fmt.Errorf("demo content: %w", err)
+	}
+	if res.Skipped {
+		a.log.Info("demo: the store already has content; left it as it is")
+	} else {
+		a.log.Info("demo: loaded", "articles", res.Articles, "images", res.Images, "took", time.Since(start).Round(time.Millisecond))
+	}
+	return a.demoAdmin(ctx)
+}
+
+// demoAdmin creates the demo's admin account in a store without accounts.
+// A generated password is shown once on Out, never logged.
+func (a *App) demoAdmin(ctx context.Context) error {
+	n, err := a.Store.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	email, password := a.cfg.AdminEmail, a.cfg.AdminPassword
+	if email == "" {
+		email = "admin@example.org"
+	}
+	generated := password == ""
+	if generated {
+		password = auth.GeneratePassword()
+	}
+	u, err := a.Auth.CreateUser(ctx, nil, email, "Newsroom Admin", news.RoleAdmin, password, "en")
+	if err != nil {
+		return fmt.Errorf("demo admin account: %w", err)
+	}
+	a.log.Info("demo: created the admin account", "email", u.Email)
+	if generated {
+		fmt.Fprintf(a.cfg.Out, "\nByline demo admin account (shown once):\n  e-mail:   %s\n  password: %s\nSign in at /admin/\n\n", u.Email, password)
+	}
 	return nil
 }
 
@@ -133,6 +213,8 @@ func (a *App) routes() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", a.ready)
 	a.Site.Register(mux)
+	a.newsroom.Register(mux)
+	a.api.Register(mux)
 	return web.Chain(mux,
 		web.WithRequestID,
 		web.AccessLog(a.log),
@@ -157,11 +239,15 @@ func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, "ready")
 }
 
-// Serve handles requests on ln until ctx is cancelled, drains in-flight
-// requests, then closes the store.
+// Serve handles requests on ln and runs the job worker until ctx is
+// cancelled; then it drains in-flight requests, lets the worker finish the
+// job in hand, and closes the store.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	a.log.Info("serving", "addr", "http://"+ln.Addr().String(), "data", a.cfg.DataDir)
+	workerDone := make(chan struct{})
+	go func() { a.Worker.Run(ctx); close(workerDone) }()
 	err := web.Serve(ctx, ln, a.Handler, a.cfg.Server, a.log)
+	<-workerDone
 	return errors.Join(err, a.Close())
 }
 

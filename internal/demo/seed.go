@@ -177,7 +177,7 @@ func (s *seeder) story(st Story, imagePath string, group int64) (*news.Article, 
 		d.Image = &news.Image{Path: imagePath, Width: imageWidth, Height: imageHeight,
 			Alt: st.Fields["image_alt"], Caption: st.Fields["image_caption"], Credit: ImageCredit}
 	}
-	a, err := s.ed.Create(s.ctx, d)
+	a, err := s.ed.Create(s.ctx, editorial.System(), d)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,8 @@
-// Package editorial holds the newsroom's use cases: write a story, publish
-// or schedule it, unpublish it, correct it. The newsroom UI, the admin API,
-// the demo loader and the wire desk all go through here, so a rule is
-// written once.
+// Package editorial holds the newsroom's use cases: write a story, edit it,
+// send it to review, publish or schedule it, unpublish it, correct it,
+// translate it, restore a revision. The newsroom UI, the Admin API, the
+// demo loader and the job worker all go through here, so each rule, and
+// each permission check, is written once.
 package editorial
 
 import (
@@ -21,11 +22,23 @@ type Service struct {
 	Store  news.Store
 	Markup *markup.Renderer
 	Now    func() time.Time
+	Images Ingester // nil: uploads are refused
 }
 
 // New returns a Service with the real clock.
 func New(store news.Store, md *markup.Renderer) *Service {
 	return &Service{Store: store, Markup: md, Now: time.Now}
+}
+
+// System is the actor for Byline's own work: the demo loader and the job
+// worker. It is never the actor of a request.
+func System() news.User {
+	return news.User{Name: "Byline", Role: news.RoleAdmin, Language: "en"}
+}
+
+// forbidden is the error for an action the actor may not take.
+func forbidden(format string, args ...any) error {
+	return news.Errorf(news.CodeForbidden, format, args...)
 }
 
 // Draft is what a writer submits for a new story.
@@ -38,84 +51,158 @@ type Draft struct {
 	Body       string // Markdown
 	Dateline   string
 	Credit     string
-	Authors    []string // author slugs, in byline order
+	Authors    []string // author slugs, in byline order; the writer's own byline when empty
 	Topics     []string // topic names in Edition; unknown names become new subjects
 	Image      *news.Image
 	Slug       string // optional; made from the headline when empty
 	// TranslationOf links the new story to another story's translation group.
 	TranslationOf int64
 	// PublishedAt, when set, publishes the story as of that time: for stories
-	// first published elsewhere (imports, the demo).
-	PublishedAt time.Time
+	// first published elsewhere (imports, the demo). It needs the right to
+	// publish.
+	PublishedAt  time.Time
+	EmbargoUntil time.Time
 }
 
-// Create stores a new story: a draft, or a published one when
+// Create stores a new story for actor: a draft, or a published one when
 // d.PublishedAt is set.
-func (s *Service) Create(ctx context.Context, d Draft) (*news.Article, error) {
+func (s *Service) Create(ctx context.Context, actor news.User, d Draft) (*news.Article, error) {
+	if !actor.Can(news.ActWrite, nil) {
+		return nil, forbidden("your account may not write stories")
+	}
 	now := s.Now().UTC()
 	a := &news.Article{
-		Edition: d.Edition, Kind: d.Kind, Headline: strings.TrimSpace(d.Headline), Standfirst: strings.TrimSpace(d.Standfirst),
-		BodyMarkdown: d.Body, Dateline: strings.TrimSpace(d.Dateline), Credit: strings.TrimSpace(d.Credit),
-		Image: d.Image, Status: news.Draft, CreatedAt: now, TranslationGroup: d.TranslationOf,
+		Edition: d.Edition, Status: news.Draft, CreatedAt: now, TranslationGroup: d.TranslationOf,
+		CreatedBy: actor.ID, EditedBy: actor.ID,
 	}
-	if a.Kind == "" {
-		a.Kind = news.News
+	c := Changes{Section: d.Section, Kind: d.Kind, Headline: d.Headline, Standfirst: d.Standfirst, Body: d.Body,
+		Dateline: d.Dateline, Credit: d.Credit, Authors: d.Authors, Topics: d.Topics, Image: d.Image, Slug: d.Slug,
+		EmbargoUntil: d.EmbargoUntil}
+	if len(c.Authors) == 0 && actor.AuthorID != 0 {
+		au, err := s.Store.AuthorByID(ctx, actor.AuthorID)
+		if err != nil {
+			return nil, err
+		}
+		c.Authors = []string{au.Slug}
 	}
-	if err := s.resolve(ctx, a, d); err != nil {
+	if err := s.apply(ctx, a, c); err != nil {
 		return nil, err
 	}
-	html, err := s.Markup.Render(a.BodyMarkdown)
-	if err != nil {
-		return nil, news.Invalid("body", "could not be rendered: %v", err)
-	}
-	a.BodyHTML = html
 	if !d.PublishedAt.IsZero() {
+		if !actor.Can(news.ActPublish, a) {
+			return nil, forbidden("your account may not publish stories")
+		}
 		if d.PublishedAt.After(now) {
 			return nil, news.Invalid("published_at", "is in the future; schedule the story instead")
 		}
 		a.Status, a.PublishedAt = news.Published, d.PublishedAt.UTC()
-		if err := a.ValidateForPublication(); err != nil {
+		if err := s.validateForPublication(a); err != nil {
 			return nil, err
 		}
 	}
 	return a, s.insertWithFreeSlug(ctx, a, d.Slug != "")
 }
 
-// resolve looks up the draft's section, authors and topics.
-func (s *Service) resolve(ctx context.Context, a *news.Article, d Draft) error {
+// apply sets the fields a form or API call carries on a, resolving the
+// section, authors, topics and image, and rendering the body. It reports
+// every problem at once.
+func (s *Service) apply(ctx context.Context, a *news.Article, c Changes) error {
+	a.Kind, a.Headline, a.Standfirst = c.Kind, strings.TrimSpace(c.Headline), strings.TrimSpace(c.Standfirst)
+	a.Dateline, a.Credit, a.BodyMarkdown = strings.TrimSpace(c.Dateline), strings.TrimSpace(c.Credit), c.Body
+	a.EmbargoUntil = c.EmbargoUntil
+	if a.Kind == "" {
+		a.Kind = news.News
+	}
 	var p news.Problems
-	sec, err := s.Store.Section(ctx, d.Edition, d.Section)
+	if err := s.resolveSection(ctx, a, c.Section, &p); err != nil {
+		return err
+	}
+	if err := s.resolveAuthors(ctx, a, c.Authors, &p); err != nil {
+		return err
+	}
+	if err := s.resolveImage(ctx, a, c.Image, &p); err != nil {
+		return err
+	}
+	switch {
+	case c.Slug != "":
+		a.Slug = c.Slug
+	case a.Slug == "":
+		a.Slug = slug.Make(a.Headline)
+		if a.Slug == "" {
+			a.Slug = "story"
+		}
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	topics, err := s.topics(ctx, a.Edition, c.Topics)
+	if err != nil {
+		return err
+	}
+	a.Topics = topics
+	html, err := s.Markup.Render(a.BodyMarkdown)
+	if err != nil {
+		return news.Invalid("body", "could not be rendered: %v", err)
+	}
+	a.BodyHTML = html
+	return nil
+}
+
+func (s *Service) resolveSection(ctx context.Context, a *news.Article, section string, p *news.Problems) error {
+	sec, err := s.Store.Section(ctx, a.Edition, section)
 	switch news.ErrorCode(err) {
 	case "":
 		a.Section = sec
 	case news.CodeNotFound:
-		p.Add("section", "edition %q has no section %q", d.Edition, d.Section)
+		p.Add("section", "edition %q has no section %q", a.Edition, section)
 	default:
 		return err
 	}
-	for _, slugName := range d.Authors {
-		au, err := s.Store.Author(ctx, slugName)
+	return nil
+}
+
+func (s *Service) resolveAuthors(ctx context.Context, a *news.Article, slugs []string, p *news.Problems) error {
+	a.Authors = nil
+	seen := map[string]bool{}
+	for _, name := range slugs {
+		name = strings.TrimSpace(name)
+		if name == "" || seen[name] {
+			continue
+		}
+		seen[name] = true
+		au, err := s.Store.Author(ctx, name)
 		if news.ErrorCode(err) == news.CodeNotFound {
-			p.Add("authors", "there is no author %q", slugName)
+			p.Add("authors", "there is no author %q", name)
 			continue
 		} else if err != nil {
 			return err
 		}
 		a.Authors = append(a.Authors, au)
 	}
-	a.Slug = d.Slug
-	if a.Slug == "" {
-		a.Slug = slug.Make(a.Headline)
+	return nil
+}
+
+// resolveImage takes the lead image's sizes from the media library, so a
+// form only needs to name the uploaded file.
+func (s *Service) resolveImage(ctx context.Context, a *news.Article, img *news.Image, p *news.Problems) error {
+	if img == nil || img.Path == "" {
+		a.Image = nil
+		return nil
 	}
-	if a.Slug == "" {
-		a.Slug = "story"
+	out := *img
+	out.Alt, out.Caption, out.Credit = strings.TrimSpace(img.Alt), strings.TrimSpace(img.Caption), strings.TrimSpace(img.Credit)
+	if out.Width == 0 || out.Height == 0 {
+		m, err := s.Store.MediaByPath(ctx, img.Path)
+		if news.ErrorCode(err) == news.CodeNotFound {
+			p.Add("image", "there is no uploaded image %q; upload it first", img.Path)
+			return nil
+		} else if err != nil {
+			return err
+		}
+		out.Width, out.Height = m.Width, m.Height
 	}
-	if err := p.Err(); err != nil {
-		return err
-	}
-	topics, err := s.topics(ctx, d.Edition, d.Topics)
-	a.Topics = topics
-	return err
+	a.Image = &out
+	return nil
 }
 
 // topics finds each named topic in edition, creating a subject for a name
@@ -131,6 +218,9 @@ func (s *Service) topics(ctx context.Context, edition string, names []string) ([
 		ref, err := s.Store.TopicByName(ctx, edition, name)
 		if news.ErrorCode(err) == news.CodeNotFound {
 			t := news.Topic{Kind: news.Subject, Names: []news.TopicName{{Edition: edition, Name: name, Slug: slug.Make(name)}}}
+			if t.Names[0].Slug == "" {
+				return nil, news.Invalid("topics", "%q is not a usable topic name", name)
+			}
 			if err = s.Store.CreateTopic(ctx, &t); err != nil {
 				return nil, fmt.Errorf("topic %q: %w", name, err)
 			}
@@ -158,49 +248,4 @@ func (s *Service) insertWithFreeSlug(ctx context.Context, a *news.Article, chose
 		}
 		a.Slug = fmt.Sprintf("%s-%d", base, n)
 	}
-}
-
-// Publish makes a story visible now, or schedules it for at when at is in
-// the future. A story keeps its first publication time when republished.
-func (s *Service) Publish(ctx context.Context, id int64, at time.Time) (*news.Article, error) {
-	a, err := s.Store.Article(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	now := s.Now().UTC()
-	switch {
-	case !at.IsZero() && at.After(now):
-		a.Status, a.PublishedAt = news.Scheduled, at.UTC()
-	case a.Status == news.Unpublished && !a.PublishedAt.IsZero():
-		a.Status, a.UpdatedAt = news.Published, now
-	default:
-		a.Status, a.PublishedAt = news.Published, now
-	}
-	if err := a.ValidateForPublication(); err != nil {
-		return nil, err
-	}
-	return a, s.Store.UpdateArticle(ctx, a)
-}
-
-// Unpublish takes a story down; its address answers 410 Gone.
-func (s *Service) Unpublish(ctx context.Context, id int64) (*news.Article, error) {
-	a, err := s.Store.Article(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if a.Status != news.Published && a.Status != news.Scheduled {
-		return nil, news.Invalid("status", "only a published or scheduled story can be unpublished; this one is %s", a.Status)
-	}
-	a.Status = news.Unpublished
-	return a, s.Store.UpdateArticle(ctx, a)
-}
-
-// Correct attaches a public correction note, shown with its time.
-func (s *Service) Correct(ctx context.Context, id int64, text string) (*news.Correction, error) {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return nil, news.Invalid("correction", "write the correction readers will see")
-	}
-	c := &news.Correction{Text: text, CreatedAt: s.Now().UTC()}
-	return c, s.Store.AddCorrection(ctx, id, c)
 }

@@ -184,3 +184,14 @@ func (l *Locale) Strings() []string {
 
 // PluralForms returns the plural forms of a counted message, nil for a plain one.
 func (l *Locale) PluralForms(key string) map[string]string { return l.messages[key].Forms }
+
+// Dir is the writing direction of the locale's script: "rtl" for Arabic,
+// Hebrew and the other right-to-left scripts, otherwise "ltr".
+func (l *Locale) Dir() string {
+	script, _ := l.Tag.Script()
+	switch script.String() {
+	case "Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg", "Mand", "Samr":
+		return "rtl"
+	}
+	return "ltr"
+}

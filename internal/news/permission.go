@@ -8,6 +8,7 @@ type Action string
 // Newsroom actions. Which roles may take them is decided in Can, the one
 // place that knows.
 const (
+	ActView           Action = "view"            // read a story in the newsroom, in any status
 	ActWrite          Action = "write"           // create drafts, upload images
 	ActEdit           Action = "edit"            // change a story's text and fields
 	ActSubmit         Action = "submit"          // send a draft to review
@@ -49,6 +50,8 @@ func (u User) Can(act Action, a *Article) bool {
 	switch act {
 	case ActWrite:
 		return true
+	case ActView:
+		return own
 	case ActEdit:
 		// A contributor's story is theirs until it is published; then it
 		// is the desk's.

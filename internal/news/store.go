@@ -94,6 +94,9 @@ type SectionStore interface {
 // AuthorStore keeps authors.
 type AuthorStore interface {
 	Author(ctx context.Context, slug string) (Author, error)
+	AuthorByID(ctx context.Context, id int64) (Author, error)
+	// Authors lists every author by name.
+	Authors(ctx context.Context) ([]Author, error)
 	// CreateAuthor adds an author and sets its ID; CodeConflict when the slug
 	// is taken.
 	CreateAuthor(ctx context.Context, a *Author) error
@@ -105,6 +108,9 @@ type TopicStore interface {
 	Topic(ctx context.Context, edition, slug string) (TopicRef, error)
 	// TopicByName finds a topic by its exact name in edition.
 	TopicByName(ctx context.Context, edition, name string) (TopicRef, error)
+	// SuggestTopics returns up to limit topics of edition whose name starts
+	// with prefix (case-insensitive), shortest names first.
+	SuggestTopics(ctx context.Context, edition, prefix string, limit int) ([]TopicRef, error)
 	// CreateTopic adds a topic with its names and sets its ID; CodeConflict
 	// when a slug is taken in one of the editions.
 	CreateTopic(ctx context.Context, t *Topic) error

@@ -35,7 +35,7 @@ func sharedApp(t *testing.T) *app.App {
 			return
 		}
 		clock := testenv.NewClock(testenv.Now)
-		shared.app, shared.err = app.New(context.Background(), app.Config{DataDir: dir, Demo: true, Now: clock.Now,
+		shared.app, shared.err = app.New(context.Background(), app.Config{DataDir: dir, Demo: true, Now: clock.Now, Out: io.Discard,
 			BaseURL: "https://news.example.org", Log: quietLog()})
 	})
 	if shared.err != nil {
@@ -80,8 +80,11 @@ func firstArticle(t *testing.T, a *app.App, edition string) string {
 	return p.Items[0].Path()
 }
 
-// texts returns the page's human-readable strings: text nodes and the
-// attributes people hear or see (alt, aria-label, title, meta content).
+// texts returns the page's human-readable strings in the page's own
+// language: text nodes and the attributes people hear or see (alt,
+// aria-label, title, meta content). Text inside an element marked with
+// another lang (the edition switcher's "Español", "العربية") is the other
+// language on purpose, and is left out.
 func texts(t *testing.T, page string) []string {
 	t.Helper()
 	doc, err := html.Parse(strings.NewReader(page))
@@ -89,25 +92,33 @@ func texts(t *testing.T, page string) []string {
 		t.Fatal(err)
 	}
 	var out []string
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
+	var walk func(n *html.Node, lang, pageLang string)
+	walk = func(n *html.Node, lang, pageLang string) {
 		switch n.Type {
 		case html.TextNode:
-			if s := strings.TrimSpace(n.Data); s != "" {
+			if s := strings.TrimSpace(n.Data); s != "" && lang == pageLang {
 				out = append(out, s)
 			}
 		case html.ElementNode:
 			for _, a := range n.Attr {
-				if a.Key == "alt" || a.Key == "aria-label" || a.Key == "title" || (n.Data == "meta" && a.Key == "content") {
+				if a.Key == "lang" {
+					lang = a.Val
+					if n.Data == "html" {
+						pageLang = a.Val
+					}
+				}
+			}
+			for _, a := range n.Attr {
+				if lang == pageLang && (a.Key == "alt" || a.Key == "aria-label" || a.Key == "title" || (n.Data == "meta" && a.Key == "content")) {
 					out = append(out, a.Val)
 				}
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
+			walk(c, lang, pageLang)
 		}
 	}
-	walk(doc)
+	walk(doc, "", "")
 	return out
 }
 

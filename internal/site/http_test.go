@@ -183,7 +183,7 @@ func TestLabelsAcrossMidnight(t *testing.T) {
 	clock := testenv.NewClock(time.Date(2026, 11, 28, 23, 59, 30, 0, paris))
 	a := testenv.DemoApp(t, clock)
 	ed := &editorial.Service{Store: a.Store, Markup: markup.New(), Now: clock.Now}
-	story, err := ed.Create(context.Background(), editorial.Draft{Edition: "fr", Section: "monde", Headline: "Dernière dépêche avant minuit",
+	story, err := ed.Create(context.Background(), editorial.System(), editorial.Draft{Edition: "fr", Section: "monde", Headline: "Dernière dépêche avant minuit",
 		Body: "Texte.", Credit: "Byline", PublishedAt: time.Date(2026, 11, 28, 23, 50, 0, 0, paris)})
 	if err != nil {
 		t.Fatal(err)
@@ -221,7 +221,7 @@ func TestPaginationIsStable(t *testing.T) {
 	ctx := context.Background()
 	for i := 0; i < 25; i++ { // enough for three pages of 20 with the demo's own
 		ed := &editorial.Service{Store: a.Store, Markup: markup.New(), Now: clock.Now}
-		if _, err := ed.Create(ctx, editorial.Draft{Edition: "en", Section: "world", Headline: "Filler story " + strconv.Itoa(i),
+		if _, err := ed.Create(ctx, editorial.System(), editorial.Draft{Edition: "en", Section: "world", Headline: "Filler story " + strconv.Itoa(i),
 			Body: "Text.", Credit: "Byline", PublishedAt: testenv.Now.Add(-time.Duration(300+i) * time.Hour / 2)}); err != nil {
 			t.Fatal(err)
 		}
@@ -232,7 +232,7 @@ func TestPaginationIsStable(t *testing.T) {
 		t.Fatal("page 1 has no link to older stories")
 	}
 	ed := &editorial.Service{Store: a.Store, Markup: markup.New(), Now: clock.Now}
-	if _, err := ed.Create(ctx, editorial.Draft{Edition: "en", Section: "world", Headline: "Breaking between page loads",
+	if _, err := ed.Create(ctx, editorial.System(), editorial.Draft{Edition: "en", Section: "world", Headline: "Breaking between page loads",
 		Body: "Text.", Credit: "Byline", PublishedAt: testenv.Now}); err != nil {
 		t.Fatal(err)
 	}
@@ -297,14 +297,14 @@ func TestSlugChangeRedirects(t *testing.T) {
 		t.Errorf("old slug: %d to %q, want 301 to %q", r.status, r.header.Get("Location"), art.Path())
 	}
 	ed := &editorial.Service{Store: a.Store, Markup: markup.New(), Now: clock.Now}
-	draft, err := ed.Create(ctx, editorial.Draft{Edition: "fr", Section: "monde", Headline: "Brouillon secret", Body: "x"})
+	draft, err := ed.Create(ctx, editorial.System(), editorial.Draft{Edition: "fr", Section: "monde", Headline: "Brouillon secret", Body: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r := get(t, a.Handler, draft.Path()); r.status != 404 || strings.Contains(r.body, "Brouillon secret") {
 		t.Errorf("a draft is visible: %d", r.status)
 	}
-	if _, err := ed.Unpublish(ctx, art.ID); err != nil {
+	if _, err := ed.Unpublish(ctx, editorial.System(), art.ID); err != nil {
 		t.Fatal(err)
 	}
 	if r := get(t, a.Handler, old); r.status != 410 {

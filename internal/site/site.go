@@ -5,6 +5,7 @@ package site
 
 import (
 	"context"
+	"embed"
 	"log/slog"
 	"math"
 	"net/http"
@@ -18,6 +19,9 @@ import (
 	"github.com/bylinehq/byline/internal/relevance"
 	"github.com/bylinehq/byline/internal/web"
 )
+
+//go:embed assets
+var assetFS embed.FS
 
 // Reader is the part of the store the public site reads.
 type Reader interface {
@@ -51,7 +55,7 @@ type Site struct {
 	ranker relevance.Ranker
 	bundle *i18n.Bundle
 	tmpl   *templates
-	assets *Assets
+	assets *web.Assets
 	cfg    Config
 	eds    atomic.Pointer[editionSet]
 }
@@ -78,7 +82,7 @@ func New(ctx context.Context, store Reader, ranker relevance.Ranker, bundle *i18
 	if err != nil {
 		return nil, err
 	}
-	assets, err := loadAssets()
+	assets, err := web.LoadAssets(assetFS, "assets", "/assets/")
 	if err != nil {
 		return nil, err
 	}

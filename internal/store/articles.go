@@ -12,6 +12,7 @@ import (
 const articleCols = `a.id, a.edition, a.slug, a.kind, a.headline, a.standfirst, a.body_markdown, a.body_html,
 	a.dateline, a.credit, a.image_path, a.image_width, a.image_height, a.image_alt, a.image_caption, a.image_credit,
 	a.status, a.published_at, a.updated_at, a.created_at, a.embargo_until, a.translation_group, a.revision,
+	a.created_by, a.edited_by, a.submitted_at,
 	s.id, s.edition, s.slug, s.name, s.position`
 
 const articleFrom = ` FROM articles a JOIN sections s ON s.id = a.section_id `
@@ -42,10 +43,12 @@ func scanArticle(row interface{ Scan(...any) error }) (*news.Article, error) {
 		a                                        news.Article
 		img                                      imageCols
 		published, updated, created, embargo, tg sql.NullInt64
+		createdBy, editedBy, submitted           sql.NullInt64
 	)
 	err := row.Scan(&a.ID, &a.Edition, &a.Slug, &a.Kind, &a.Headline, &a.Standfirst, &a.BodyMarkdown, &a.BodyHTML,
 		&a.Dateline, &a.Credit, &img.path, &img.width, &img.height, &img.alt, &img.caption, &img.credit,
 		&a.Status, &published, &updated, &created, &embargo, &tg, &a.Revision,
+		&createdBy, &editedBy, &submitted,
 		&a.Section.ID, &a.Section.Edition, &a.Section.Slug, &a.Section.Name, &a.Section.Position)
 	if err != nil {
 		return nil, err
@@ -53,6 +56,7 @@ func scanArticle(row interface{ Scan(...any) error }) (*news.Article, error) {
 	a.Image = img.image()
 	a.PublishedAt, a.UpdatedAt, a.CreatedAt, a.EmbargoUntil = fromMS(published), fromMS(updated), fromMS(created), fromMS(embargo)
 	a.TranslationGroup = tg.Int64
+	a.CreatedBy, a.EditedBy, a.SubmittedAt = createdBy.Int64, editedBy.Int64, fromMS(submitted)
 	return &a, nil
 }
 
@@ -183,11 +187,12 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 		}
 		args := append([]any{a.Edition, a.Section.ID, a.Slug, a.Kind, a.Headline, a.Standfirst, a.BodyMarkdown, a.BodyHTML,
 			a.Dateline, a.Credit}, imageArgs(a.Image)...)
-		args = append(args, a.Status, ms(a.PublishedAt), ms(a.UpdatedAt), a.CreatedAt.UnixMilli(), ms(a.EmbargoUntil), nullID(a.TranslationGroup))
+		args = append(args, a.Status, ms(a.PublishedAt), ms(a.UpdatedAt), a.CreatedAt.UnixMilli(), ms(a.EmbargoUntil), nullID(a.TranslationGroup),
+			nullID(a.CreatedBy), nullID(a.EditedBy), ms(a.SubmittedAt))
 		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO articles (edition, section_id, slug, kind, headline, standfirst, body_markdown, body_html,
 			dateline, credit, image_path, image_width, image_height, image_alt, image_caption, image_credit,
-			status, published_at, updated_at, created_at, embargo_until, translation_group, revision)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`), args...).Scan(&a.ID)
+			status, published_at, updated_at, created_at, embargo_until, translation_group, created_by, edited_by, submitted_at, revision)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`), args...).Scan(&a.ID)
 		if err != nil {
 			return fmt.Errorf("store: insert article: %w", err)
 		}
@@ -200,7 +205,10 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 				return err
 			}
 		}
-		return s.writeLinks(ctx, tx, a)
+		if err := s.writeLinks(ctx, tx, a); err != nil {
+			return err
+		}
+		return s.afterSave(ctx, tx, a, a.CreatedAt)
 	})
 }
 
@@ -232,11 +240,11 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article) error {
 			return err
 		}
 		args := append([]any{a.Section.ID, a.Slug, a.Kind, a.Headline, a.Standfirst, a.BodyMarkdown, a.BodyHTML, a.Dateline, a.Credit}, imageArgs(a.Image)...)
-		args = append(args, a.Status, ms(a.PublishedAt), ms(a.UpdatedAt), ms(a.EmbargoUntil), a.ID)
+		args = append(args, a.Status, ms(a.PublishedAt), ms(a.UpdatedAt), ms(a.EmbargoUntil), nullID(a.EditedBy), ms(a.SubmittedAt), a.ID)
 		if _, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET section_id = ?, slug = ?, kind = ?, headline = ?, standfirst = ?,
 			body_markdown = ?, body_html = ?, dateline = ?, credit = ?, image_path = ?, image_width = ?, image_height = ?,
 			image_alt = ?, image_caption = ?, image_credit = ?, status = ?, published_at = ?, updated_at = ?, embargo_until = ?,
-			revision = revision + 1 WHERE id = ?`), args...); err != nil {
+			edited_by = ?, submitted_at = ?, revision = revision + 1 WHERE id = ?`), args...); err != nil {
 			return fmt.Errorf("store: update article: %w", err)
 		}
 		a.Revision = revision + 1
@@ -248,7 +256,10 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article) error {
 				return err
 			}
 		}
-		return s.writeLinks(ctx, tx, a)
+		if err := s.writeLinks(ctx, tx, a); err != nil {
+			return err
+		}
+		return s.afterSave(ctx, tx, a, s.now())
 	})
 }
 

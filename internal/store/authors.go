@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"github.com/bylinehq/byline/internal/news"
 )
@@ -16,6 +17,34 @@ func (s *Store) Author(ctx context.Context, slug string) (news.Author, error) {
 		return a, news.NotFound("no author %q", slug)
 	}
 	return a, err
+}
+
+// AuthorByID returns the author with id.
+func (s *Store) AuthorByID(ctx context.Context, id int64) (news.Author, error) {
+	var a news.Author
+	err := s.read.QueryRowContext(ctx, s.q(`SELECT id, slug, name FROM authors WHERE id = ?`), id).Scan(&a.ID, &a.Slug, &a.Name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, news.NotFound("no author with id %d", id)
+	}
+	return a, err
+}
+
+// Authors lists every author by name.
+func (s *Store) Authors(ctx context.Context) ([]news.Author, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, slug, name FROM authors ORDER BY name, id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: authors: %w", err)
+	}
+	defer rows.Close()
+	var out []news.Author
+	for rows.Next() {
+		var a news.Author
+		if err := rows.Scan(&a.ID, &a.Slug, &a.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
 
 // CreateAuthor validates and adds an author, setting its ID.

@@ -15,6 +15,8 @@ type dialect interface {
 	rebind(query string) string
 	// isUnique reports whether err is a unique-constraint violation.
 	isUnique(err error) bool
+	// isForeignKey reports whether err is a foreign-key violation.
+	isForeignKey(err error) bool
 }
 
 type sqliteDialect struct{}
@@ -25,10 +27,15 @@ func (sqliteDialect) isUnique(err error) bool {
 	return sqliteCode(err) == sqliteConstraintUnique || sqliteCode(err) == sqliteConstraintPrimaryKey
 }
 
+func (sqliteDialect) isForeignKey(err error) bool {
+	return sqliteCode(err) == sqliteConstraintForeignKey
+}
+
 // SQLite extended result codes (https://sqlite.org/rescode.html).
 const (
 	sqliteConstraintPrimaryKey = 1555
 	sqliteConstraintUnique     = 2067
+	sqliteConstraintForeignKey = 787
 )
 
 func sqliteCode(err error) int {

@@ -23,6 +23,7 @@ type Store struct {
 	read  *sql.DB // many connections, for queries
 	write *sql.DB // one connection on SQLite: writers queue here, not on SQLITE_BUSY
 	d     dialect
+	now   func() time.Time
 }
 
 var _ news.Store = (*Store)(nil)
@@ -34,6 +35,8 @@ type Config struct {
 	URL string
 	// DataDir holds the SQLite file when URL is empty.
 	DataDir string
+	// Now stamps revisions and jobs; time.Now when nil.
+	Now func() time.Time
 }
 
 // FileName is the SQLite database's name inside the data directory.
@@ -44,6 +47,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s, err := connect(cfg)
 	if err != nil {
 		return nil, err
+	}
+	s.now = cfg.Now
+	if s.now == nil {
+		s.now = time.Now
 	}
 	if err := s.Migrate(ctx); err != nil {
 		s.Close()

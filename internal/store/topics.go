@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/bylinehq/byline/internal/news"
 )
@@ -33,6 +35,25 @@ func (s *Store) TopicByName(ctx context.Context, edition, name string) (news.Top
 		return r, news.NotFound("no topic named %q in edition %q", name, edition)
 	}
 	return r, err
+}
+
+// SuggestTopics finds topics by name prefix for suggest-as-you-type.
+func (s *Store) SuggestTopics(ctx context.Context, edition, prefix string, limit int) ([]news.TopicRef, error) {
+	rows, err := s.read.QueryContext(ctx, s.q(topicRefQuery+`WHERE n.edition = ? AND LOWER(n.name) LIKE ? ESCAPE '\'
+		ORDER BY LENGTH(n.name), n.name LIMIT ?`), edition, escapeLike(strings.ToLower(prefix))+"%", limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: suggest topics: %w", err)
+	}
+	defer rows.Close()
+	var out []news.TopicRef
+	for rows.Next() {
+		r, err := scanTopicRef(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // CreateTopic validates and adds a topic with its names, setting its ID.

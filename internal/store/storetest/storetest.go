@@ -114,6 +114,16 @@ func (f *fixture) topic(kind news.TopicKind, en string) news.TopicRef {
 	return ref
 }
 
+// user creates an account with a given role.
+func (f *fixture) user(role news.Role) news.User {
+	f.t.Helper()
+	f.n++
+	u := news.User{Email: fmt.Sprintf("user%d@example.org", f.n), Name: fmt.Sprintf("User %d", f.n), Role: role,
+		Language: "en", PasswordHash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", CreatedAt: base}
+	f.must(f.s.CreateUser(f.ctx, &u))
+	return u
+}
+
 func slugOf(s string) string {
 	out := []rune{}
 	for _, r := range s {

@@ -1,10 +1,9 @@
-package site
+package web
 
 import (
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
-	"embed"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
@@ -13,12 +12,7 @@ import (
 	"path"
 	"strings"
 	"time"
-
-	"github.com/bylinehq/byline/internal/web"
 )
-
-//go:embed assets
-var assetFS embed.FS
 
 // asset is one static file, held in memory with its gzip form.
 type asset struct {
@@ -27,26 +21,29 @@ type asset struct {
 	data, gz    []byte
 }
 
-// Assets serves the embedded static files under /assets/{hash}/{name}. The
+// Assets serves embedded static files under {prefix}{hash}/{name}. The
 // hash is of the content, so a file's URL changes when it does and every
 // response can be cached for a year.
 type Assets struct {
+	prefix  string
 	files   map[string]*asset // by name
 	hash    map[string]string // name → content hash
 	modTime time.Time         // assets change only with the binary
 }
 
-func loadAssets() (*Assets, error) {
-	a := &Assets{files: map[string]*asset{}, hash: map[string]string{}, modTime: time.Now().UTC().Truncate(time.Second)}
-	err := fs.WalkDir(assetFS, "assets", func(p string, d fs.DirEntry, err error) error {
+// LoadAssets reads every file under dir of fsys, to be served under prefix
+// (e.g. "/assets/"), with a route "GET {prefix}{hash}/{name}".
+func LoadAssets(fsys fs.FS, dir, prefix string) (*Assets, error) {
+	a := &Assets{prefix: prefix, files: map[string]*asset{}, hash: map[string]string{}, modTime: time.Now().UTC().Truncate(time.Second)}
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		data, err := assetFS.ReadFile(p)
+		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return err
 		}
-		name := strings.TrimPrefix(p, "assets/")
+		name := strings.TrimPrefix(p, dir+"/")
 		sum := sha256.Sum256(data)
 		ct := mime.TypeByExtension(path.Ext(name))
 		if ct == "" {
@@ -65,7 +62,7 @@ func loadAssets() (*Assets, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("site: assets: %w", err)
+		return nil, fmt.Errorf("web: assets: %w", err)
 	}
 	return a, nil
 }
@@ -75,15 +72,15 @@ func loadAssets() (*Assets, error) {
 func (a *Assets) URL(name string) string {
 	h, ok := a.hash[name]
 	if !ok {
-		panic("site: no asset " + name)
+		panic("web: no asset " + name)
 	}
-	return "/assets/" + h + "/" + name
+	return a.prefix + h + "/" + name
 }
 
 // Bytes returns an asset's content.
 func (a *Assets) Bytes(name string) []byte { return a.files[name].data }
 
-// ServeHTTP serves GET /assets/{hash}/{name...}. A stale hash still gets
+// ServeHTTP serves GET {prefix}{hash}/{name}. A stale hash still gets
 // the current file, briefly cached, so a page cached before a deploy keeps
 // its styles.
 func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -103,7 +100,7 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("ETag", etag)
 	h.Set("Last-Modified", a.modTime.Format(http.TimeFormat))
 	h.Add("Vary", "Accept-Encoding")
-	if web.ETagMatches(r.Header.Get("If-None-Match"), etag) {
+	if ETagMatches(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -112,5 +109,5 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		data = f.gz
 		h.Set("Content-Encoding", "gzip")
 	}
-	web.WriteRaw(w, r, data)
+	WriteRaw(w, r, data)
 }
