@@ -146,10 +146,19 @@ func TestPermissions(t *testing.T) {
 			_, err := e.Update(e.ctx, u, a.ID, c)
 			return err
 		},
-		"submit":    func(e *env, u news.User, a *news.Article) error { _, err := e.Submit(e.ctx, u, a.ID); return err },
-		"publish":   func(e *env, u news.User, a *news.Article) error { _, err := e.Publish(e.ctx, u, a.ID, time.Time{}); return err },
-		"schedule":  func(e *env, u news.User, a *news.Article) error { _, err := e.Publish(e.ctx, u, a.ID, now.Add(time.Hour)); return err },
-		"translate": func(e *env, u news.User, a *news.Article) error { _, err := e.Translate(e.ctx, u, a.ID, "ar"); return err },
+		"submit": func(e *env, u news.User, a *news.Article) error { _, err := e.Submit(e.ctx, u, a.ID); return err },
+		"publish": func(e *env, u news.User, a *news.Article) error {
+			_, err := e.Publish(e.ctx, u, a.ID, time.Time{})
+			return err
+		},
+		"schedule": func(e *env, u news.User, a *news.Article) error {
+			_, err := e.Publish(e.ctx, u, a.ID, now.Add(time.Hour))
+			return err
+		},
+		"translate": func(e *env, u news.User, a *news.Article) error {
+			_, err := e.Translate(e.ctx, u, a.ID, "ar")
+			return err
+		},
 	}
 	// allowed[role][op] for own story / someone else's story
 	type rule struct{ own, others bool }

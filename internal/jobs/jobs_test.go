@@ -124,4 +124,6 @@ func (q *countingQueue) ClaimJob(context.Context, time.Time, time.Duration) (new
 	q.polls.Add(1)
 	return news.Job{}, news.NotFound("none")
 }
-func (q *countingQueue) FinishJob(context.Context, int64, time.Time, error, time.Time) error { return nil }
+func (q *countingQueue) FinishJob(context.Context, int64, time.Time, error, time.Time) error {
+	return nil
+}
