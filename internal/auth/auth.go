@@ -47,11 +47,14 @@ type Service struct {
 	Params Params
 }
 
+// now is the current time in UTC, cut to the store's millisecond
+// resolution so that what the Service returns matches what it stored.
 func (s *Service) now() time.Time {
+	now := time.Now
 	if s.Now != nil {
-		return s.Now().UTC()
+		now = s.Now
 	}
-	return time.Now().UTC()
+	return now().UTC().Truncate(time.Millisecond)
 }
 
 func (s *Service) ttl() time.Duration {
@@ -328,9 +331,10 @@ func (s *Service) SignOut(ctx context.Context, token string) error {
 	return nil
 }
 
-// ChangePassword replaces user's password after checking the current one,
-// then ends every other session of the account: all but the one whose token
-// is keepSessionToken ("" ends them all). A wrong current password is
+// ChangePassword replaces the password of the account user.ID (reloaded
+// from the store) after checking the current one, then ends every other
+// session of the account: all but the one whose token is keepSessionToken
+// ("" ends them all). A wrong current password is
 // CodeInvalid on field "current_password" and counts as a failed sign-in
 // for the account, so a stolen session cannot guess it quickly; too many
 // give a *ThrottledError. A new password the policy refuses is CodeInvalid,

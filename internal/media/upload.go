@@ -14,6 +14,7 @@ import (
 	"math"
 	"net/http"
 	"os"
+	"slices"
 
 	"golang.org/x/image/draw"
 	"golang.org/x/image/webp"
@@ -61,7 +62,12 @@ const acceptedFormats = "upload a JPEG, PNG, GIF or WebP image"
 // uploaded twice gets the same path. A variant is stored at VariantPath for
 // each of Widths narrower than the image, keeping the aspect ratio; the
 // variants are written before the full-size file, so when the full-size file
-// exists its variants do too.
+// exists its variants do too. Concurrent uploads are safe: each file is
+// written whole by Write, and two uploads of one image write the same bytes.
+//
+// Ingest holds the upload and its decoded pixels in memory, and takes a few
+// seconds for the largest images DefaultLimits allows; handlers should give
+// it a generous write timeout.
 //
 // Known limits: EXIF orientation is not applied, so a photo a camera stored
 // sideways with an orientation tag is stored sideways; ICC profiles are
@@ -105,17 +111,17 @@ func (lim Limits) withDefaults() Limits {
 	return lim
 }
 
-// readUpload reads the whole upload, refusing it once it passes max bytes.
-func readUpload(r io.Reader, max int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
+// readUpload reads the whole upload, refusing it once it passes limit bytes.
+func readUpload(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, min(limit, math.MaxInt64-1)+1))
 	var tooLarge *http.MaxBytesError // the handler's own limit was lower
 	switch {
 	case errors.As(err, &tooLarge):
 		return nil, news.Invalid("image", "the file is too large; images may be at most %s", byteSize(tooLarge.Limit))
 	case err != nil:
 		return nil, fmt.Errorf("media: read upload: %w", err)
-	case int64(len(data)) > max:
-		return nil, news.Invalid("image", "the file is too large; images may be at most %s", byteSize(max))
+	case int64(len(data)) > limit:
+		return nil, news.Invalid("image", "the file is too large; images may be at most %s", byteSize(limit))
 	case len(data) == 0:
 		return nil, news.Invalid("image", "the file is empty; %s", acceptedFormats)
 	}
@@ -171,22 +177,13 @@ func (l Library) store(img image.Image, out output) (news.MediaFile, error) {
 	}
 	sum := sha256.Sum256(data)
 	p := "uploads/" + hex.EncodeToString(sum[:10]) + out.ext()
-	b := img.Bounds()
-	for _, w := range Widths {
-		if w >= b.Dx() {
-			continue
-		}
-		small, err := out.encode(scaleToWidth(img, w))
-		if err != nil {
-			return news.MediaFile{}, err
-		}
-		if err := l.Write(VariantPath(p, w), small); err != nil {
-			return news.MediaFile{}, fmt.Errorf("media: store variant: %w", err)
-		}
+	if err := l.storeVariants(p, img, out); err != nil {
+		return news.MediaFile{}, err
 	}
 	if err := l.Write(p, data); err != nil {
 		return news.MediaFile{}, fmt.Errorf("media: store upload: %w", err)
 	}
+	b := img.Bounds()
 	return news.MediaFile{
 		Path:        p,
 		ContentType: out.contentType(),
@@ -196,13 +193,40 @@ func (l Library) store(img image.Image, out output) (news.MediaFile, error) {
 	}, nil
 }
 
-// scaleToWidth returns img resized to w pixels wide, keeping its aspect
-// ratio (at least 1 pixel high).
-func scaleToWidth(img image.Image, w int) image.Image {
+// storeVariants writes the variant of p for each of Widths narrower than
+// img. It scales the widest first and each narrower one from the last, so
+// a 40-megapixel image is filtered in full only once.
+func (l Library) storeVariants(p string, img image.Image, out output) error {
 	b := img.Bounds()
-	h := max(1, int((int64(b.Dy())*int64(w)+int64(b.Dx())/2)/int64(b.Dx())))
+	widths := slices.Sorted(slices.Values(Widths))
+	slices.Reverse(widths)
+	src := img
+	for _, w := range widths {
+		if w >= b.Dx() {
+			continue
+		}
+		src = scale(src, w, variantHeight(b.Dx(), b.Dy(), w))
+		data, err := out.encode(src)
+		if err != nil {
+			return err
+		}
+		if err := l.Write(VariantPath(p, w), data); err != nil {
+			return fmt.Errorf("media: store variant: %w", err)
+		}
+	}
+	return nil
+}
+
+// variantHeight is the height, at least 1, that keeps the aspect ratio of
+// a width×height image scaled to w pixels wide.
+func variantHeight(width, height, w int) int {
+	return max(1, int((int64(height)*int64(w)+int64(width)/2)/int64(width)))
+}
+
+// scale returns img resized to w×h.
+func scale(img image.Image, w, h int) image.Image {
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
+	draw.CatmullRom.Scale(dst, dst.Bounds(), img, img.Bounds(), draw.Src, nil)
 	return dst
 }
 

@@ -7,7 +7,7 @@ import (
 )
 
 type dashboardData struct {
-	Counts  map[news.Status]int
+	Counts  map[string]int
 	Mine    bool // counts are of the viewer's own stories
 	Queue   []row
 	Recent  []row
@@ -36,7 +36,10 @@ func (n *Newsroom) dashboard(w http.ResponseWriter, r *http.Request, v *viewer) 
 	if err != nil {
 		return err
 	}
-	d := dashboardData{Counts: counts, Mine: !desk, Editing: desk}
+	d := dashboardData{Counts: map[string]int{}, Mine: !desk, Editing: desk}
+	for st, c := range counts {
+		d.Counts[string(st)] = c
+	}
 	// What needs this person: the review queue for editors, their own
 	// drafts for writers.
 	q := news.DeskQuery{Statuses: []news.Status{news.InReview}, Limit: 10}

@@ -13,8 +13,21 @@ import (
 // maxUpload bounds an editor form with an image in it.
 const maxUpload = 24 << 20
 
-// datetimeLocal is the value format of <input type="datetime-local">.
-const datetimeLocal = "2006-01-02T15:04"
+// datetimeLocal is the value format of <input type="datetime-local">;
+// browsers add seconds when the input's step asks for them.
+const (
+	datetimeLocal        = "2006-01-02T15:04"
+	datetimeLocalSeconds = "2006-01-02T15:04:05"
+)
+
+// parseLocal reads a datetime-local value in zone, with or without seconds.
+func parseLocal(v string, zone *time.Location) (time.Time, error) {
+	t, err := time.ParseInLocation(datetimeLocal, v, zone)
+	if err != nil {
+		t, err = time.ParseInLocation(datetimeLocalSeconds, v, zone)
+	}
+	return t, err
+}
 
 // formValues are the editor's fields as typed, so that a refused save can
 // show them again exactly.
@@ -84,7 +97,7 @@ func (f formValues) changes(zone *time.Location) (editorial.Changes, error) {
 		c.Image = &news.Image{Path: f.ImagePath, Alt: f.ImageAlt, Caption: f.ImageCap, Credit: f.ImageCredit}
 	}
 	if f.Embargo != "" {
-		t, err := time.ParseInLocation(datetimeLocal, f.Embargo, zone)
+		t, err := parseLocal(f.Embargo, zone)
 		if err != nil {
 			return c, news.Invalid("embargo", "give a date and time such as 2026-12-01T09:00")
 		}
@@ -109,7 +122,7 @@ func localTime(v string, zone *time.Location) (time.Time, error) {
 	if strings.TrimSpace(v) == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.ParseInLocation(datetimeLocal, v, zone)
+	t, err := parseLocal(strings.TrimSpace(v), zone)
 	if err != nil {
 		return t, news.Invalid("at", "give a date and time such as 2026-12-01T09:00")
 	}

@@ -33,7 +33,7 @@ func (n *Newsroom) revisions(w http.ResponseWriter, r *http.Request, v *viewer) 
 		return err
 	}
 	d := revisionsData{Article: a, Revisions: revs, Zone: zones[a.Edition], CanEdit: v.User.Can(news.ActEdit, a)}
-	return n.render(w, r, http.StatusOK, "revisions", n.withNav(n.newPage(r, "nr.revisions.title", d), "editor"))
+	return n.render(w, r, http.StatusOK, "revisions", n.withNav(n.newPage(r, "nr.revisions.title", d), "list-all"))
 }
 
 type diffData struct {
@@ -70,7 +70,7 @@ func (n *Newsroom) diff(w http.ResponseWriter, r *http.Request, v *viewer) error
 	if err != nil {
 		return err
 	}
-	p := n.withNav(n.newPage(r, "nr.diff.title", nil), "editor")
+	p := n.withNav(n.newPage(r, "nr.diff.title", nil), "list-all")
 	d := diffData{Article: a, From: a1, To: a2}
 	zones, err := n.zones(r)
 	if err != nil {

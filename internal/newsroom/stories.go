@@ -2,6 +2,7 @@ package newsroom
 
 import (
 	"encoding/json"
+	"errors"
 	"html/template"
 	"io"
 	"net/http"
@@ -126,11 +127,11 @@ func (n *Newsroom) editorPage(r *http.Request, v *viewer, a *news.Article, editi
 			return nil, nil, err
 		}
 	}
-	title := "nr.editor.new"
+	title, nav := "nr.editor.new", "editor"
 	if a != nil {
-		title = "nr.editor.title"
+		title, nav = "nr.editor.title", "list-all"
 	}
-	return n.withNav(n.newPage(r, title, d), "editor"), d, nil
+	return n.withNav(n.newPage(r, title, d), nav), d, nil
 }
 
 func (n *Newsroom) loadStoryExtras(r *http.Request, v *viewer, a *news.Article, eds []news.Edition, d *editorData) error {
@@ -290,11 +291,14 @@ func (n *Newsroom) refuse(w http.ResponseWriter, r *http.Request, v *viewer, a *
 	}
 	p.Problem = problem(p.L, cause)
 	status := http.StatusBadRequest
+	var ne *news.Error
 	switch code {
 	case news.CodeConflict:
 		status = http.StatusConflict
-		if a != nil {
-			d.Conflict = a.Revision
+		if a != nil && errors.As(cause, &ne) && ne.Field == "" {
+			// A newer revision won: the conflict box says what happened
+			// and what to do, with the typed text kept below.
+			d.Conflict, p.Problem = a.Revision, ""
 		}
 	case news.CodeForbidden:
 		status = http.StatusForbidden

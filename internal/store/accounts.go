@@ -51,7 +51,7 @@ func (s *Store) CreateUser(ctx context.Context, u *news.User) error {
 		return err
 	}
 	if u.CreatedAt.IsZero() {
-		u.CreatedAt = s.now().UTC()
+		u.CreatedAt = s.now().UTC().Truncate(time.Millisecond)
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO users (email, name, role, password_hash, language, author_id, created_at, disabled_at)
@@ -167,7 +167,7 @@ func (s *Store) CreateSession(ctx context.Context, x news.Session) error {
 		return news.Invalid("session", "a token hash, a CSRF token and an expiry are required")
 	}
 	if x.CreatedAt.IsZero() {
-		x.CreatedAt = s.now().UTC()
+		x.CreatedAt = s.now().UTC().Truncate(time.Millisecond)
 	}
 	if x.LastSeenAt.IsZero() {
 		x.LastSeenAt = x.CreatedAt
@@ -271,7 +271,7 @@ func (s *Store) CreateToken(ctx context.Context, t *news.APIToken) error {
 		return news.Invalid("token", "a token hash and a name are required")
 	}
 	if t.CreatedAt.IsZero() {
-		t.CreatedAt = s.now().UTC()
+		t.CreatedAt = s.now().UTC().Truncate(time.Millisecond)
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO api_tokens (token_hash, user_id, name, created_at, last_used_at, revoked_at)
