@@ -66,7 +66,7 @@ func arrived(notice string) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
 		deadline := time.Now().Add(15 * time.Second)
 		for time.Now().Before(deadline) {
-			ok, err := chromedp.Evaluate[bool](`location.search.includes("done=` + notice + `") && document.readyState === "complete"`)(ctx, tg)
+			ok, err := chromedp.Evaluate[bool](`location.search.includes("done=`+notice+`") && document.readyState === "complete"`)(ctx, tg)
 			if err == nil && ok {
 				return chromedp.Void{}, nil
 			}
