@@ -276,6 +276,38 @@ func TestNewsroomSafetyInBrowser(t *testing.T) {
 	if cur, _ := a.Store.Article(context.Background(), story.ID); !strings.Contains(cur.BodyMarkdown, typed) {
 		t.Error("saving over the newer revision did not keep the typed text")
 	}
+	// 3. Autosave: type, wait past the autosave interval, leave without
+	// saving; coming back offers the text, and restoring it puts it back.
+	unsaved := "Words typed and never saved."
+	run(t, ctx,
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS("#standfirst")),
+		chromedp.SendKeys(chromedp.CSS("#standfirst"), unsaved),
+	)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if as, err := a.Store.Autosave(context.Background(), story.ID, editorUser.ID); err == nil && strings.Contains(as.Fields, unsaved) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the typed text was not autosaved within 10 s")
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	run(t, ctx,
+		chromedp.Evaluate[chromedp.Void](`localStorage.clear()`), // only the server copy counts here
+		chromedp.Navigate("about:blank"),
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS("#autosave-restore")),
+		chromedp.Click(chromedp.CSS("#autosave-restore")),
+	)
+	if got, _ := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#standfirst"))); !strings.Contains(got, unsaved) {
+		t.Errorf("restoring the autosave gave %q", got)
+	}
+	run(t, ctx, chromedp.Click(chromedp.CSS(`button[value="save"]`)), arrived("saved"))
+	if cur, _ := a.Store.Article(context.Background(), story.ID); !strings.Contains(cur.Standfirst, unsaved) {
+		t.Errorf("the restored text was not saved: %q", cur.Standfirst)
+	}
 	for _, page := range []string{"/admin/articles/" + itoa(story.ID) + "/revisions", "/admin/articles/" + itoa(story.ID) + "/diff?from=1&to=3",
 		"/admin/articles", "/admin/users", "/admin/tokens", "/admin/sections", "/admin/account"} {
 		run(t, ctx, chromedp.Navigate(base+page), chromedp.WaitVisible(chromedp.CSS("h1")))

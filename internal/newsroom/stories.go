@@ -80,6 +80,7 @@ type editorData struct {
 	Sections     []news.Section
 	Authors      []news.Author
 	Kinds        []news.Kind
+	Editions     []news.Edition
 	Translations []news.Translation
 	TranslateTo  []news.Edition
 	Preview      template.HTML
@@ -99,7 +100,7 @@ func (n *Newsroom) editorPage(r *http.Request, v *viewer, a *news.Article, editi
 	if err != nil {
 		return nil, nil, err
 	}
-	d := &editorData{Article: a, Form: f, Kinds: []news.Kind{news.News, news.Analysis, news.Opinion}, Can: map[string]bool{}}
+	d := &editorData{Article: a, Form: f, Kinds: []news.Kind{news.News, news.Analysis, news.Opinion}, Can: map[string]bool{}, Editions: eds}
 	for _, e := range eds {
 		if e.Code == edition {
 			d.Edition = e

@@ -315,3 +315,32 @@ func TestSlugChangeRedirects(t *testing.T) {
 	}
 	_ = news.Published
 }
+
+// TestEmbargo keeps a published story off every page until its embargo
+// lifts, then shows it without anyone touching it.
+func TestEmbargo(t *testing.T) {
+	clock := testenv.NewClock(testenv.Now)
+	a := testenv.DemoApp(t, clock)
+	ed := &editorial.Service{Store: a.Store, Markup: markup.New(), Now: clock.Now}
+	story, err := ed.Create(context.Background(), editorial.System(), editorial.Draft{Edition: "en", Section: "world",
+		Headline: "Embargoed report on ocean heat", Body: "Text.", Credit: "Byline", Topics: []string{"Climate change"},
+		PublishedAt: testenv.Now.Add(-time.Minute), EmbargoUntil: testenv.Now.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := []string{"/en/", "/en/world/", story.Topics[0].Path(), story.Path()}
+	for _, p := range pages {
+		if r := get(t, a.Handler, p); strings.Contains(r.body, story.Headline) {
+			t.Errorf("%s shows the embargoed story (%d)", p, r.status)
+		}
+	}
+	if r := get(t, a.Handler, story.Path()); r.status != 404 {
+		t.Errorf("the embargoed story's page answered %d, want 404", r.status)
+	}
+	clock.Set(testenv.Now.Add(time.Hour))
+	for _, p := range pages {
+		if r := get(t, a.Handler, p); !strings.Contains(r.body, story.Headline) {
+			t.Errorf("%s does not show the story after the embargo (%d)", p, r.status)
+		}
+	}
+}

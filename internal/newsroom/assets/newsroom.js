@@ -63,13 +63,17 @@
     } catch (e) { /* storage full or disabled: the server copy remains */ }
   }
 
+  function payload() {
+    return JSON.stringify({ revision: Number(form.elements["revision"].value), fields: fields() });
+  }
+
   function autosave() {
     if (!id || !dirty || submitting) return;
-    var payload = JSON.stringify({ revision: Number(form.elements["revision"].value), fields: fields() });
-    if (payload === lastSent) return;
+    var body = payload();
+    if (body === lastSent) return;
     say("saving");
-    post("/admin/articles/" + id + "/autosave", payload, "application/json").then(function (res) {
-      if (res.ok) { lastSent = payload; say("saved"); } else { say("failed"); }
+    post("/admin/articles/" + id + "/autosave", body, "application/json").then(function (res) {
+      if (res.ok) { lastSent = body; say("saved"); } else { say("failed"); }
     }).catch(function () { say("offline"); });
   }
 
@@ -80,8 +84,10 @@
     try { localStorage.removeItem(storageKey); } catch (e) { /* ignore */ }
   });
   setInterval(autosave, 3000);
+  // Warn before leaving only when the latest changes have no copy on the
+  // server yet; an autosaved text is offered back on the next visit.
   window.addEventListener("beforeunload", function (e) {
-    if (dirty && !submitting) { autosave(); e.preventDefault(); e.returnValue = ""; }
+    if (dirty && !submitting && (!id || payload() !== lastSent)) { autosave(); e.preventDefault(); e.returnValue = ""; }
   });
   document.addEventListener("keydown", function (e) {
     if ((e.ctrlKey || e.metaKey) && e.key === "s") {
