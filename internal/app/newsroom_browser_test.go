@@ -193,7 +193,7 @@ func TestNewsroomFlowInBrowser(t *testing.T) {
 		chromedp.Navigate(storyURL),
 		chromedp.SetValue(chromedp.CSS("#at"), due.In(london).Format("2006-01-02T15:04:05")),
 		chromedp.Click(chromedp.CSS(`form.inline[action$="/publish"] button`)),
-		arrived("published"),
+		arrived("scheduled"),
 	)
 	if s := text(t, ctx, ".editor-head .status"); s != "Scheduled" {
 		t.Fatalf("status after scheduling = %q", s)

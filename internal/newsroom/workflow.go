@@ -47,7 +47,13 @@ func (n *Newsroom) submit(w http.ResponseWriter, r *http.Request, v *viewer) err
 // publish publishes now, or schedules when the form has a time ("at", in
 // the edition's zone).
 func (n *Newsroom) publish(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
 	notice := "published"
+	if r.PostFormValue("at") != "" {
+		notice = "scheduled"
+	}
 	return n.step(w, r, v, notice, func(id int64) error {
 		a, err := n.store.Article(r.Context(), id)
 		if err != nil {

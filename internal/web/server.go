@@ -26,8 +26,8 @@ type ServerConfig struct {
 // DefaultServerConfig suits a public site behind or without a proxy.
 var DefaultServerConfig = ServerConfig{
 	ReadHeaderTimeout: 5 * time.Second,
-	ReadTimeout:       15 * time.Second,
-	WriteTimeout:      30 * time.Second,
+	ReadTimeout:       60 * time.Second, // a 20 MB image on a slow line
+	WriteTimeout:      60 * time.Second,
 	IdleTimeout:       120 * time.Second,
 	MaxHeaderBytes:    64 << 10,
 	ShutdownTimeout:   15 * time.Second,
