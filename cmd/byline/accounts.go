@@ -85,7 +85,7 @@ func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // openAccounts opens the store the flags name and an auth.Service over it.
 // The caller closes the store.
 func openAccounts(ctx context.Context, sf storeFlags) (*store.Store, *auth.Service, error) {
-	st, err := store.Open(ctx, store.Config{URL: sf.db, DataDir: sf.data})
+	st, err := sf.open(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -185,7 +185,7 @@ func userList(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, store.Config{URL: sf.db, DataDir: sf.data})
+	st, err := sf.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -99,6 +99,11 @@ func (s *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.db, "db", "", "database URL: sqlite:///path/to/byline.db (default: the file in --data) or postgres://…")
 }
 
+// open opens the store the flags name, applying pending migrations.
+func (s *storeFlags) open(ctx context.Context) (*store.Store, error) {
+	return store.Open(ctx, store.Config{URL: s.db, DataDir: s.data})
+}
+
 func newFlagSet(name, summary string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -162,7 +167,7 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, store.Config{URL: sf.db, DataDir: sf.data})
+	st, err := sf.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -9,13 +9,22 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/bylinehq/byline/internal/app"
 	"github.com/bylinehq/byline/internal/testenv"
 )
 
 // serve starts a demo app on a loopback port and returns its base URL.
 func serve(t *testing.T, clock *testenv.Clock) (string, *testenv.Clock) {
 	t.Helper()
-	a := testenv.DemoApp(t, clock)
+	base, stop := serveApp(t, testenv.DemoApp(t, clock))
+	t.Cleanup(stop)
+	return base, clock
+}
+
+// serveApp serves a on a loopback port until stop, which drains requests
+// and the job worker and closes the store.
+func serveApp(t *testing.T, a *app.App) (base string, stop func()) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -23,13 +32,12 @@ func serve(t *testing.T, clock *testenv.Clock) (string, *testenv.Clock) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.Serve(ctx, ln) }()
-	t.Cleanup(func() {
+	return "http://" + ln.Addr().String(), func() {
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("serve: %v", err)
 		}
-	})
-	return "http://" + ln.Addr().String(), clock
+	}
 }
 
 // browser starts headless Debian Chromium with the flags this sandbox

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net"
 	"testing"
 	"time"
 
@@ -21,18 +20,6 @@ func openApp(t *testing.T, dir string) *app.App {
 		t.Fatal(err)
 	}
 	return a
-}
-
-func serveApp(t *testing.T, a *app.App) (stop func()) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ctx, ln) }()
-	return func() { cancel(); <-done }
 }
 
 // TestScheduledPublishSurvivesRestart schedules a story, stops Byline
@@ -59,7 +46,8 @@ func TestScheduledPublishSurvivesRestart(t *testing.T) {
 	time.Sleep(time.Until(due) + 500*time.Millisecond)
 
 	a, b := openApp(t, dir), openApp(t, dir) // two nodes come back
-	stopA, stopB := serveApp(t, a), serveApp(t, b)
+	_, stopA := serveApp(t, a)
+	_, stopB := serveApp(t, b)
 	defer stopB()
 	defer stopA()
 	deadline := time.Now().Add(5 * time.Second)
