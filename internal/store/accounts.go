@@ -41,7 +41,6 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (news.User, err
 }
 
 // authorRef stores an account's AuthorID, NULL for none.
-func authorRef(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
 // CreateUser validates and adds an account, setting its ID and, when it is
 // zero, its CreatedAt. CodeConflict when the e-mail address is taken,
@@ -56,7 +55,7 @@ func (s *Store) CreateUser(ctx context.Context, u *news.User) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO users (email, name, role, password_hash, language, author_id, created_at, disabled_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			u.Email, u.Name, u.Role, u.PasswordHash, u.Language, authorRef(u.AuthorID), ms(u.CreatedAt), ms(u.DisabledAt)).Scan(&u.ID)
+			u.Email, u.Name, u.Role, u.PasswordHash, u.Language, nullID(u.AuthorID), ms(u.CreatedAt), ms(u.DisabledAt)).Scan(&u.ID)
 		return s.userWriteErr(err, u)
 	})
 }
@@ -70,7 +69,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *news.User) error {
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, s.q(`UPDATE users SET name = ?, role = ?, password_hash = ?, language = ?, author_id = ?, disabled_at = ?
-			WHERE id = ?`), u.Name, u.Role, u.PasswordHash, u.Language, authorRef(u.AuthorID), ms(u.DisabledAt), u.ID)
+			WHERE id = ?`), u.Name, u.Role, u.PasswordHash, u.Language, nullID(u.AuthorID), ms(u.DisabledAt), u.ID)
 		if err != nil {
 			return s.userWriteErr(err, u)
 		}
