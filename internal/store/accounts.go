@@ -40,8 +40,6 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (news.User, err
 	return u, nil
 }
 
-// authorRef stores an account's AuthorID, NULL for none.
-
 // CreateUser validates and adds an account, setting its ID and, when it is
 // zero, its CreatedAt. CodeConflict when the e-mail address is taken,
 // CodeInvalid when the fields are wrong or AuthorID names no author.
