@@ -132,21 +132,8 @@ func (s *Store) articleAuthors(ctx context.Context, tx *sql.Tx, id int64) ([]new
 }
 
 func (s *Store) articleTopics(ctx context.Context, tx *sql.Tx, id int64, edition string) ([]news.TopicRef, error) {
-	rows, err := tx.QueryContext(ctx, s.q(topicRefQuery+`JOIN article_topics at ON at.topic_id = t.id
-		WHERE at.article_id = ? AND n.edition = ? ORDER BY at.position`), id, edition)
-	if err != nil {
-		return nil, fmt.Errorf("store: article topics: %w", err)
-	}
-	defer rows.Close()
-	var out []news.TopicRef
-	for rows.Next() {
-		r, err := scanTopicRef(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return topicRefs(tx.QueryContext(ctx, s.q(topicRefQuery+`JOIN article_topics at ON at.topic_id = t.id
+		WHERE at.article_id = ? AND n.edition = ? ORDER BY at.position`), id, edition))
 }
 
 func (s *Store) articleCorrections(ctx context.Context, tx *sql.Tx, id int64) ([]news.Correction, error) {

@@ -39,10 +39,14 @@ func (s *Store) TopicByName(ctx context.Context, edition, name string) (news.Top
 
 // SuggestTopics finds topics by name prefix for suggest-as-you-type.
 func (s *Store) SuggestTopics(ctx context.Context, edition, prefix string, limit int) ([]news.TopicRef, error) {
-	rows, err := s.read.QueryContext(ctx, s.q(topicRefQuery+`WHERE n.edition = ? AND LOWER(n.name) LIKE ? ESCAPE '\'
-		ORDER BY LENGTH(n.name), n.name LIMIT ?`), edition, escapeLike(strings.ToLower(prefix))+"%", limit)
+	return topicRefs(s.read.QueryContext(ctx, s.q(topicRefQuery+`WHERE n.edition = ? AND LOWER(n.name) LIKE ? ESCAPE '\'
+		ORDER BY LENGTH(n.name), n.name LIMIT ?`), edition, escapeLike(strings.ToLower(prefix))+"%", limit))
+}
+
+// topicRefs reads the rows of a topicRefQuery.
+func topicRefs(rows *sql.Rows, err error) ([]news.TopicRef, error) {
 	if err != nil {
-		return nil, fmt.Errorf("store: suggest topics: %w", err)
+		return nil, fmt.Errorf("store: topics: %w", err)
 	}
 	defer rows.Close()
 	var out []news.TopicRef
