@@ -163,7 +163,7 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlagSet("migrate", "Applies pending store migrations. Safe while a server runs on the same store.", stderr)
 	var sf storeFlags
 	sf.register(fs)
-	asJSON := fs.Bool("json", false, "print each applied migration as a JSON object")
+	asJSON := fs.Bool("json", false, "print the schema version as a JSON object")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
