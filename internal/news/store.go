@@ -65,6 +65,7 @@ type Store interface {
 	AuthorStore
 	TopicStore
 	ArticleStore
+	FeedStore
 	AccountStore
 	NewsroomStore
 	// Ping reports whether the store can serve queries.

@@ -17,6 +17,9 @@ type dialect interface {
 	isUnique(err error) bool
 	// isForeignKey reports whether err is a foreign-key violation.
 	isForeignKey(err error) bool
+	// month is an SQL expression for the UTC month, "YYYY-MM", of a
+	// column holding milliseconds since the epoch.
+	month(column string) string
 }
 
 type sqliteDialect struct{}
@@ -29,6 +32,10 @@ func (sqliteDialect) isUnique(err error) bool {
 
 func (sqliteDialect) isForeignKey(err error) bool {
 	return sqliteCode(err) == sqliteConstraintForeignKey
+}
+
+func (sqliteDialect) month(column string) string {
+	return "strftime('%Y-%m', " + column + " / 1000, 'unixepoch')"
 }
 
 // SQLite extended result codes (https://sqlite.org/rescode.html).
