@@ -3,6 +3,7 @@ package site
 import (
 	"html/template"
 	"net/http"
+	"time"
 
 	"github.com/bylinehq/byline/internal/news"
 )
@@ -61,13 +62,8 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	modified := newest(p.latestRaw, p.readAlsoRaw)
-	if m := a.Modified(); m.After(modified) {
+	if m := storyModified(a); m.After(modified) {
 		modified = m
-	}
-	for _, c := range a.Corrections {
-		if c.CreatedAt.After(modified) {
-			modified = c.CreatedAt
-		}
 	}
 	return s.send(w, r, ed, "article", &p.articlePage, now, modified)
 }
@@ -136,6 +132,16 @@ func (s *Site) articlePage(r *http.Request, ed *edition, a *news.Article) (*arti
 	p.Editions = s.editionLinks(ed, paths)
 	p.Alternates, p.Translations = s.translationLinks(origin, ed, paths)
 	p.Latest = v.teasers(latest, "")
+	p.Feeds = append(feedLinks(origin, "/"+ed.Code+"/", l.T("site.name")),
+		feedLinks(origin, a.Section.Path(), a.Section.Name+" | "+l.T("site.name"))...)
+	modified := storyModified(a)
+	p.Social = articleSocial(origin, ed, a, modified, p.Alternates)
+	p.LD = jsonLD(
+		s.articleLD(origin, ed, a, modified),
+		breadcrumbLD(origin, navLink{Name: l.T("nav.home"), Path: p.Home()}, navLink{Name: a.Section.Name, Path: a.Section.Path()},
+			navLink{Name: a.Headline, Path: a.Path()}),
+		s.publisher(origin, ed),
+	)
 	return &articleData{articlePage: p, latestRaw: latest, readAlsoRaw: related}, nil
 }
 
@@ -161,4 +167,16 @@ func (s *Site) translationLinks(origin string, ed *edition, paths map[string]str
 		}
 	}
 	return alts, links
+}
+
+// storyModified is when the story last changed for readers: its update
+// time, or its newest correction when that is later.
+func storyModified(a *news.Article) time.Time {
+	m := a.Modified()
+	for _, c := range a.Corrections {
+		if c.CreatedAt.After(m) {
+			m = c.CreatedAt
+		}
+	}
+	return m
 }

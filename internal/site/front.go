@@ -46,6 +46,10 @@ func (s *Site) front(w http.ResponseWriter, r *http.Request) error {
 	p.Canonical = s.origin(r) + "/" + ed.Code + "/"
 	p.Alternates = s.frontAlternates(s.origin(r))
 	p.Latest = v.teasers(latest, "")
+	origin := s.origin(r)
+	p.Feeds = feedLinks(origin, "/"+ed.Code+"/", ed.locale.T("site.name"))
+	p.Social = pageSocial(ed, p.Title, p.Description, p.Canonical)
+	p.LD = jsonLD(s.websiteLD(origin, ed), s.publisher(origin, ed))
 
 	var leadID int64
 	if lead := pickLead(latest); lead != nil {

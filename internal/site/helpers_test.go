@@ -109,10 +109,13 @@ func texts(t *testing.T, page string) []string {
 				}
 			}
 			for _, a := range n.Attr {
-				if lang == pageLang && (a.Key == "alt" || a.Key == "aria-label" || a.Key == "title" || (n.Data == "meta" && a.Key == "content")) {
+				if lang == pageLang && (a.Key == "alt" || a.Key == "aria-label" || a.Key == "title" || (a.Key == "content" && humanMeta(n))) {
 					out = append(out, a.Val)
 				}
 			}
+		}
+		if n.Type == html.ElementNode && n.Data == "script" {
+			return // JSON-LD: data for machines, not text for readers
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c, lang, pageLang)
@@ -123,3 +126,21 @@ func texts(t *testing.T, page string) []string {
 }
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// humanMeta reports whether a <meta>'s content is text people read (a
+// description, a card title) rather than a machine value (og:type).
+func humanMeta(n *html.Node) bool {
+	if n.Data != "meta" {
+		return false
+	}
+	for _, a := range n.Attr {
+		if a.Key == "name" || a.Key == "property" {
+			switch a.Val {
+			case "description", "og:title", "og:description", "og:site_name", "og:image:alt",
+				"twitter:title", "twitter:description", "twitter:image:alt", "article:section", "article:tag":
+				return true
+			}
+		}
+	}
+	return false
+}

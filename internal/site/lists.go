@@ -21,7 +21,8 @@ type listSpec struct {
 	kicker      string
 	heading     string
 	description string
-	counted     bool // show "N stories"
+	counted     bool   // show "N stories"
+	dir         string // the list's path with a trailing "/", under which its feeds live
 }
 
 func (s *Site) section(w http.ResponseWriter, r *http.Request) error {
@@ -31,7 +32,7 @@ func (s *Site) section(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.list(w, r, ed, listSpec{
 		query: news.ListQuery{SectionID: sec.ID}, current: sec.Slug, heading: sec.Name,
-		description: ed.locale.T("meta.section_description", sec.Name),
+		description: ed.locale.T("meta.section_description", sec.Name), dir: sec.Path(),
 	})
 }
 
@@ -46,7 +47,7 @@ func (s *Site) topic(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.list(w, r, ed, listSpec{
 		query: news.ListQuery{TopicID: t.ID}, kicker: ed.locale.T("topic.kind." + string(t.Kind)), heading: t.Name,
-		description: ed.locale.T("meta.topic_description", t.Name), counted: true,
+		description: ed.locale.T("meta.topic_description", t.Name), counted: true, dir: t.Path() + "/",
 	})
 }
 
@@ -61,7 +62,7 @@ func (s *Site) author(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.list(w, r, ed, listSpec{
 		query: news.ListQuery{AuthorID: a.ID}, kicker: ed.locale.T("author.kicker"), heading: a.Name,
-		description: ed.locale.T("meta.author_description", a.Name), counted: true,
+		description: ed.locale.T("meta.author_description", a.Name), counted: true, dir: a.Path(ed.Code) + "/",
 	})
 }
 
@@ -92,6 +93,11 @@ func (s *Site) list(w http.ResponseWriter, r *http.Request, ed *edition, spec li
 	p.Description = spec.description
 	p.Canonical = s.origin(r) + r.URL.Path + canonicalQuery(r.URL.Query())
 	p.Latest = v.teasers(latest, "")
+	origin, name := s.origin(r), ed.locale.T("site.name")
+	p.Feeds = append(feedLinks(origin, spec.dir, spec.heading+" | "+name), feedLinks(origin, "/"+ed.Code+"/", name)...)
+	p.Social = pageSocial(ed, p.Title, p.Description, p.Canonical)
+	p.LD = jsonLD(breadcrumbLD(origin, navLink{Name: ed.locale.T("nav.home"), Path: "/" + ed.Code + "/"},
+		navLink{Name: spec.heading, Path: r.URL.Path}))
 	p.Items = v.teasers(page.Items, sizesTeaser)
 	for i := range p.Items {
 		p.Items[i].Level = 2

@@ -25,6 +25,9 @@ type chrome struct {
 	CSS, Icon   string
 	NoIndex     bool
 	Latest      []teaser
+	Feeds       []feedLink
+	Social      *social
+	LD          ld // JSON-LD for search engines; nil for none
 }
 
 // T translates a chrome string in the page's edition.
