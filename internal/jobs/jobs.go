@@ -35,8 +35,35 @@ type Worker struct {
 	Interval time.Duration
 	// Lease is how long a claimed job is reserved for its worker.
 	Lease time.Duration
+	// Backoffs sets how long a failed job of a kind waits before its next
+	// attempt; kinds without one use DefaultBackoff. A handler that gives up
+	// (webhooks do, after a number of attempts) records that and returns nil.
+	Backoffs map[string]Backoff
 	// OnDone, when set, is called after each job completes (tests, metrics).
 	OnDone func(news.Job, error)
+}
+
+// Backoff returns the wait before the next attempt after attempt (1 for
+// the first) failed.
+type Backoff func(attempt int) time.Duration
+
+// Exponential returns a Backoff that waits first after the first failure
+// and doubles the wait after each further one, up to limit.
+func Exponential(first, limit time.Duration) Backoff {
+	return func(attempt int) time.Duration {
+		d := first
+		for i := 1; i < attempt && d < limit; i++ {
+			d *= 2
+		}
+		return min(d, limit)
+	}
+}
+
+// DefaultBackoff grows with each attempt, from 5 seconds to at most 10
+// minutes: a scheduled publication that failed on a busy store is retried
+// soon.
+func DefaultBackoff(attempt int) time.Duration {
+	return Exponential(5*time.Second, 10*time.Minute)(attempt)
 }
 
 // Run works until ctx is cancelled, finishing the job in hand first.
@@ -80,7 +107,7 @@ func (w *Worker) RunOnce(ctx context.Context) bool {
 	jctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lease)
 	defer cancel()
 	runErr := w.run(jctx, j)
-	retry := w.Now().Add(backoff(j.Attempts))
+	retry := w.Now().Add(w.backoff(j.Kind)(j.Attempts))
 	if err := w.Queue.FinishJob(jctx, j.ID, w.Now(), runErr, retry); err != nil {
 		w.Log.ErrorContext(ctx, "jobs: finish", "job", j.ID, "err", err)
 	}
@@ -108,11 +135,9 @@ func (w *Worker) run(ctx context.Context, j news.Job) (err error) {
 	return h(ctx, j)
 }
 
-// backoff grows with each attempt, from 5 seconds to at most 10 minutes.
-func backoff(attempt int) time.Duration {
-	d := 5 * time.Second
-	for i := 1; i < attempt && d < 10*time.Minute; i++ {
-		d *= 2
+func (w *Worker) backoff(kind string) Backoff {
+	if b, ok := w.Backoffs[kind]; ok && b != nil {
+		return b
 	}
-	return min(d, 10*time.Minute)
+	return DefaultBackoff
 }

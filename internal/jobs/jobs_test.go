@@ -93,9 +93,24 @@ func TestWorker(t *testing.T) {
 
 func TestBackoff(t *testing.T) {
 	for attempt, want := range map[int]time.Duration{1: 5 * time.Second, 2: 10 * time.Second, 4: 40 * time.Second, 20: 10 * time.Minute} {
-		if got := backoff(attempt); got != want {
-			t.Errorf("backoff(%d) = %v, want %v", attempt, got, want)
+		if got := DefaultBackoff(attempt); got != want {
+			t.Errorf("DefaultBackoff(%d) = %v, want %v", attempt, got, want)
 		}
+	}
+}
+
+func TestBackoffPerKind(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	q := &memQueue{jobs: []*memJob{{Job: news.Job{ID: 1, Kind: "slow", RunAt: now}}}}
+	w := &Worker{Queue: q, Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Handlers: map[string]Handler{"slow": func(context.Context, news.Job) error { return errors.New("receiver down") }},
+		Backoffs: map[string]Backoff{"slow": Exponential(time.Minute, time.Hour)}}
+	w.RunOnce(context.Background())
+	if got := q.jobs[0].RunAt; !got.Equal(now.Add(time.Minute)) {
+		t.Errorf("retry at %v, want the kind's own backoff of 1 minute", got)
+	}
+	if got := Exponential(time.Minute, time.Hour)(9); got != time.Hour {
+		t.Errorf("Exponential(1m, 1h)(9) = %v, want the 1 h cap", got)
 	}
 }
 
