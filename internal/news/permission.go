@@ -19,6 +19,7 @@ const (
 	ActReview         Action = "review"          // see and work the review queue
 	ActManageAccounts Action = "manage_accounts" // accounts and API tokens
 	ActManageSections Action = "manage_sections" // editions and sections
+	ActManageWebhooks Action = "manage_webhooks" // webhook endpoints and their deliveries
 )
 
 // Owns reports whether the story is u's: u created it or is in its byline.
@@ -41,7 +42,7 @@ func (u User) Can(act Action, a *Article) bool {
 	}
 	if u.Role.AtLeast(RoleEditor) {
 		switch act {
-		case ActManageAccounts, ActManageSections:
+		case ActManageAccounts, ActManageSections, ActManageWebhooks:
 			return u.Role == RoleAdmin
 		}
 		return true

@@ -68,6 +68,7 @@ type Store interface {
 	FeedStore
 	AccountStore
 	NewsroomStore
+	WebhookStore
 	// Ping reports whether the store can serve queries.
 	Ping(ctx context.Context) error
 	Close() error

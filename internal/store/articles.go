@@ -195,7 +195,7 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 		if err := s.writeLinks(ctx, tx, a); err != nil {
 			return err
 		}
-		return s.afterSave(ctx, tx, a, a.CreatedAt)
+		return s.afterSave(ctx, tx, nil, a, a.CreatedAt)
 	})
 }
 
@@ -205,15 +205,13 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article) error {
 		return err
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		var edition string
-		var revision int
-		err := tx.QueryRowContext(ctx, s.q(`SELECT edition, revision FROM articles WHERE id = ?`), a.ID).Scan(&edition, &revision)
-		if errors.Is(err, sql.ErrNoRows) {
-			return news.NotFound("no story with id %d", a.ID)
-		}
+		// The stored state, read in this transaction, decides which webhook
+		// events the save causes.
+		before, err := s.loadArticle(ctx, tx, a.ID)
 		if err != nil {
 			return err
 		}
+		edition, revision := before.Edition, before.Revision
 		if edition != a.Edition {
 			return news.Invalid("edition", "a story cannot move between editions; translate it instead")
 		}
@@ -246,7 +244,7 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article) error {
 		if err := s.writeLinks(ctx, tx, a); err != nil {
 			return err
 		}
-		return s.afterSave(ctx, tx, a, s.now())
+		return s.afterSave(ctx, tx, before, a, s.now())
 	})
 }
 
@@ -266,7 +264,10 @@ func (s *Store) AddCorrection(ctx context.Context, articleID int64, c *news.Corr
 		if n == 0 {
 			return news.NotFound("no story with id %d", articleID)
 		}
-		return s.insertCorrection(ctx, tx, articleID, c)
+		if err := s.insertCorrection(ctx, tx, articleID, c); err != nil {
+			return err
+		}
+		return s.correctionEvent(ctx, tx, articleID)
 	})
 }
 
