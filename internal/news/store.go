@@ -34,9 +34,10 @@ func ParseCursor(s string) (Cursor, error) {
 	return Cursor{}, Invalid("cursor", "%q is not a page position", s)
 }
 
-// ListQuery selects visible stories of one edition, newest first, optionally
-// narrowed to a section, topic or author. At most one of Before and After is
-// set: Before pages towards older stories, After towards newer ones.
+// ListQuery selects visible stories, newest first, of one edition (of every
+// edition when Edition is empty), optionally narrowed to a section, topic or
+// author. At most one of Before and After is set: Before pages towards older
+// stories, After towards newer ones.
 type ListQuery struct {
 	Edition   string
 	SectionID int64
@@ -46,6 +47,11 @@ type ListQuery struct {
 	After     *Cursor
 	Limit     int
 	Now       time.Time
+
+	// UpdatedSince, when set, keeps only stories whose last change (the
+	// later of PublishedAt and UpdatedAt, see Article.Modified) is at or
+	// after it: what an integrator keeping a copy in sync asks for.
+	UpdatedSince time.Time
 }
 
 // Page is one page of a list. Older and Newer are nil when there is nothing
@@ -65,6 +71,7 @@ type Store interface {
 	AuthorStore
 	TopicStore
 	ArticleStore
+	ContentStore
 	FeedStore
 	AccountStore
 	NewsroomStore

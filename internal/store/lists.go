@@ -65,9 +65,18 @@ func (f *filter) where() string { return " WHERE " + strings.Join(f.conds, " AND
 
 func listFilter(q news.ListQuery) filter {
 	var f filter
-	f.add("a.edition = ?", q.Edition)
 	now := q.Now.UnixMilli()
 	f.add(visible, now, now)
+	if q.Edition != "" {
+		f.add("a.edition = ?", q.Edition)
+	}
+	if !q.UpdatedSince.IsZero() {
+		// The later of the two times is at or after t exactly when one of
+		// them is; written so because SQLite and PostgreSQL spell "greatest"
+		// differently.
+		t := q.UpdatedSince.UnixMilli()
+		f.add("(a.published_at >= ? OR a.updated_at >= ?)", t, t)
+	}
 	if q.SectionID != 0 {
 		f.add("a.section_id = ?", q.SectionID)
 	}
