@@ -138,6 +138,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	baseURL := fs.String("base-url", "", "public origin for canonical links, e.g. https://news.example.org (default: from each request)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	secureCookies := fs.Bool("secure-cookies", false, "mark newsroom cookies Secure (set it behind a TLS-terminating proxy)")
+	var allowHosts hostList
+	fs.Var(&allowHosts, "webhook-allow-host", "let webhooks reach this host (name or IP) even on a private, loopback or link-local\naddress, which are refused by default; repeat for several hosts")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -147,7 +149,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	a, err := app.New(ctx, app.Config{DataDir: sf.data, DBURL: sf.db, Demo: *demo, BaseURL: *baseURL, Log: log,
 		AdminEmail: os.Getenv("BYLINE_ADMIN_EMAIL"), AdminPassword: os.Getenv("BYLINE_ADMIN_PASSWORD"),
-		Out: stdout, SecureCookies: *secureCookies})
+		Out: stdout, SecureCookies: *secureCookies, WebhookAllowHosts: allowHosts})
 	if err != nil {
 		return err
 	}
@@ -157,6 +159,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	return a.Serve(ctx, ln)
+}
+
+// hostList is a flag that may be given several times.
+type hostList []string
+
+func (h *hostList) String() string { return strings.Join(*h, ",") }
+
+func (h *hostList) Set(v string) error {
+	v = strings.TrimSpace(v)
+	if v == "" || strings.ContainsAny(v, "/ ") {
+		return fmt.Errorf("%q is not a host name or IP address", v)
+	}
+	*h = append(*h, v)
+	return nil
 }
 
 func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -29,6 +29,7 @@ import (
 	"github.com/bylinehq/byline/internal/site"
 	"github.com/bylinehq/byline/internal/store"
 	"github.com/bylinehq/byline/internal/web"
+	"github.com/bylinehq/byline/internal/webhooks"
 )
 
 // Config is everything `byline serve` can be told.
@@ -53,6 +54,9 @@ type Config struct {
 	Server      web.ServerConfig
 	// RequestTimeout bounds the work one request may do.
 	RequestTimeout time.Duration
+	// WebhookAllowHosts are hosts webhooks may reach even on private,
+	// loopback or link-local addresses, which are refused by default.
+	WebhookAllowHosts []string
 }
 
 // App is a running Byline.
@@ -62,6 +66,7 @@ type App struct {
 	Site      *site.Site
 	Auth      *auth.Service
 	Editorial *editorial.Service
+	Webhooks  *webhooks.Service
 	Worker    *jobs.Worker
 	Handler   http.Handler
 	log       *slog.Logger
@@ -126,7 +131,8 @@ func (a *App) init(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.newsroom, err = newsroom.New(newsroom.Config{Editorial: a.Editorial, Auth: a.Auth, Bundle: bundle, Markup: md,
+	a.Webhooks = webhooks.New(webhooks.Config{Store: a.Store, BaseURL: a.cfg.BaseURL, AllowHosts: a.cfg.WebhookAllowHosts, Now: a.cfg.Now})
+	a.newsroom, err = newsroom.New(newsroom.Config{Editorial: a.Editorial, Auth: a.Auth, Webhooks: a.Webhooks, Bundle: bundle, Markup: md,
 		Log: a.log, Now: a.cfg.Now, SecureCookies: a.cfg.SecureCookies, OnChange: a.changed})
 	if err != nil {
 		return err
@@ -135,7 +141,9 @@ func (a *App) init(ctx context.Context) error {
 	a.Worker = &jobs.Worker{Queue: a.Store, Now: a.cfg.Now, Log: a.log, Interval: a.cfg.JobInterval,
 		Handlers: map[string]jobs.Handler{
 			news.JobPublish: func(ctx context.Context, j news.Job) error { return a.Editorial.PublishDue(ctx, j.RefID) },
-		}}
+			news.JobWebhook: a.Webhooks.Deliver,
+		},
+		Backoffs: map[string]jobs.Backoff{news.JobWebhook: webhooks.Backoff}}
 	a.Handler = a.routes()
 	return nil
 }

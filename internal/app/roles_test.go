@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -228,6 +229,14 @@ func roleCases() []routeCase {
 			return request{"POST", fmt.Sprintf("/admin/tokens/%d/revoke", tok.ID), "form", ""}
 		}},
 
+		{"webhooks page", false, adminsOnly, fixed("GET", "/admin/webhooks", "", "")},
+		{"register a webhook", false, adminsOnly, fixed("POST", "/admin/webhooks", "form",
+			url.Values{"url": {"https://203.0.113.10/hook"}, "events": {"article.published", "article.unpublished"}}.Encode())},
+		{"webhook deliveries", false, adminsOnly, webhookRoute("GET", "/admin/webhooks/{id}", "")},
+		{"disable a webhook", false, adminsOnly, webhookRoute("POST", "/admin/webhooks/{id}/state", "state=disable")},
+		{"delete a webhook", false, adminsOnly, webhookRoute("POST", "/admin/webhooks/{id}/delete", "")},
+		{"send a failed delivery again", false, adminsOnly, failedDelivery},
+
 		{"API create section", true, adminsOnly, func(t *testing.T, e *roleEnv, role news.Role) request {
 			return request{"POST", "/api/v1/admin/sections", "json", `{"edition":"en","slug":"api-` + string(role) + `","name":"API"}`}
 		}},
@@ -245,6 +254,36 @@ func roleCases() []routeCase {
 		{"API revisions of another's draft", true, editorsUp, othersDraft("GET", "/api/v1/admin/articles/{id}/revisions", "", "")},
 		{"API upload image", true, everyone, fixed("POST", "/api/v1/admin/images", "image", "")},
 	}
+}
+
+// webhookRoute is a route about a fresh webhook endpoint.
+func webhookRoute(method, suffix, body string) func(*testing.T, *roleEnv, news.Role) request {
+	return func(t *testing.T, e *roleEnv, role news.Role) request {
+		ep, err := e.a.Webhooks.CreateEndpoint(e.ctx, editorial.System(), "https://203.0.113.10/"+string(role), news.Events)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kind := ""
+		if method == "POST" {
+			kind = "form"
+		}
+		return request{method, strings.ReplaceAll(suffix, "{id}", fmt.Sprint(ep.ID)), kind, body}
+	}
+}
+
+// failedDelivery asks to send again a delivery that failed for good.
+func failedDelivery(t *testing.T, e *roleEnv, role news.Role) request {
+	rq := webhookRoute("POST", "/admin/webhooks/{id}", "")(t, e, role)
+	e.publishedBy(t, role)
+	id, _ := strconv.ParseInt(strings.TrimPrefix(rq.path, "/admin/webhooks/"), 10, 64)
+	ds, err := e.a.Store.Deliveries(e.ctx, id, 1)
+	if err != nil || len(ds) != 1 {
+		t.Fatalf("deliveries %v (%v), want the story's", ds, err)
+	}
+	if err := e.a.Store.RecordAttempt(e.ctx, ds[0].ID, news.Attempt{At: testenv.Now, Status: news.DeliveryFailed, Error: "gone"}); err != nil {
+		t.Fatal(err)
+	}
+	return request{"POST", fmt.Sprintf("%s/deliveries/%d/retry", rq.path, ds[0].ID), "form", ""}
 }
 
 // TestEveryRouteAsEveryRole walks every newsroom route and API call as each

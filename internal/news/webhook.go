@@ -107,6 +107,7 @@ type Delivery struct {
 	EndpointID     int64
 	Event          Event
 	ArticleID      int64
+	Headline       string // the story's current headline, filled by the store
 	Status         DeliveryStatus
 	Attempts       int
 	LastStatusCode int // 0 when no HTTP response came back

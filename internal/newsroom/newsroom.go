@@ -1,8 +1,8 @@
 // Package newsroom serves the newsroom at /admin/: sign-in, the dashboard,
 // story lists, the story editor with autosave, preview and revisions, the
-// review and publishing workflow, image uploads, and account, section and
-// token administration. It works without JavaScript; newsroom.js adds
-// autosave, live preview and topic suggestions.
+// review and publishing workflow, image uploads, and account, section,
+// token and webhook administration. It works without JavaScript;
+// newsroom.js adds autosave, live preview and topic suggestions.
 //
 // Handlers check who is signed in and the route's minimum role; what a
 // person may do to a given story is decided by the editorial use cases.
@@ -19,6 +19,7 @@ import (
 	"github.com/bylinehq/byline/internal/markup"
 	"github.com/bylinehq/byline/internal/news"
 	"github.com/bylinehq/byline/internal/web"
+	"github.com/bylinehq/byline/internal/webhooks"
 )
 
 // Auth is the account service the newsroom signs people in with.
@@ -35,6 +36,7 @@ type Auth interface {
 type Config struct {
 	Editorial *editorial.Service
 	Auth      Auth
+	Webhooks  *webhooks.Service
 	Bundle    *i18n.Bundle
 	Markup    *markup.Renderer
 	Log       *slog.Logger
@@ -121,6 +123,12 @@ func (n *Newsroom) Register(mux *http.ServeMux) {
 	as(admin, "GET /admin/tokens", n.tokens)
 	as(admin, "POST /admin/tokens", n.createToken)
 	as(admin, "POST /admin/tokens/{id}/revoke", n.revokeToken)
+	as(admin, "GET /admin/webhooks", n.webhooks)
+	as(admin, "POST /admin/webhooks", n.createWebhook)
+	as(admin, "GET /admin/webhooks/{id}", n.webhook)
+	as(admin, "POST /admin/webhooks/{id}/state", n.setWebhookState)
+	as(admin, "POST /admin/webhooks/{id}/delete", n.deleteWebhook)
+	as(admin, "POST /admin/webhooks/{id}/deliveries/{delivery}/retry", n.retryDelivery)
 
 	open("GET /admin", func(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/admin/", http.StatusMovedPermanently)

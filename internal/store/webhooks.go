@@ -189,8 +189,10 @@ func changed(res sql.Result, err error, notFound error) error {
 	return nil
 }
 
-const deliveryCols = `id, endpoint_id, event, article_id, status, attempts, last_status_code, last_error,
-	due_at, next_attempt_at, delivered_at, created_at`
+const deliveryCols = `d.id, d.endpoint_id, d.event, d.article_id, COALESCE(a.headline, ''), d.status, d.attempts,
+	d.last_status_code, d.last_error, d.due_at, d.next_attempt_at, d.delivered_at, d.created_at`
+
+const deliveryFrom = ` FROM webhook_deliveries d LEFT JOIN articles a ON a.id = d.article_id `
 
 func scanDelivery(row interface{ Scan(...any) error }) (news.Delivery, error) {
 	var (
@@ -200,7 +202,7 @@ func scanDelivery(row interface{ Scan(...any) error }) (news.Delivery, error) {
 		due, created      int64
 		next, deliveredAt sql.NullInt64
 	)
-	err := row.Scan(&d.ID, &d.EndpointID, &d.Event, &d.ArticleID, &d.Status, &d.Attempts, &code, &lastErr,
+	err := row.Scan(&d.ID, &d.EndpointID, &d.Event, &d.ArticleID, &d.Headline, &d.Status, &d.Attempts, &code, &lastErr,
 		&due, &next, &deliveredAt, &created)
 	if err != nil {
 		return d, err
@@ -213,7 +215,7 @@ func scanDelivery(row interface{ Scan(...any) error }) (news.Delivery, error) {
 
 // Delivery returns one webhook delivery.
 func (s *Store) Delivery(ctx context.Context, id int64) (news.Delivery, error) {
-	d, err := scanDelivery(s.read.QueryRowContext(ctx, s.q(`SELECT `+deliveryCols+` FROM webhook_deliveries WHERE id = ?`), id))
+	d, err := scanDelivery(s.read.QueryRowContext(ctx, s.q(`SELECT `+deliveryCols+deliveryFrom+`WHERE d.id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, news.NotFound("no webhook delivery with id %d", id)
 	}
@@ -228,8 +230,8 @@ func (s *Store) Deliveries(ctx context.Context, endpointID int64, limit int) ([]
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
-	rows, err := s.read.QueryContext(ctx, s.q(`SELECT `+deliveryCols+` FROM webhook_deliveries
-		WHERE endpoint_id = ? ORDER BY id DESC LIMIT ?`), endpointID, limit)
+	rows, err := s.read.QueryContext(ctx, s.q(`SELECT `+deliveryCols+deliveryFrom+`
+		WHERE d.endpoint_id = ? ORDER BY d.id DESC LIMIT ?`), endpointID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: webhook deliveries: %w", err)
 	}
