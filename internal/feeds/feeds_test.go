@@ -130,14 +130,14 @@ func checkParsed(t *testing.T, want *Feed, got *gofeed.Feed) {
 func TestAbsoluteHTML(t *testing.T) {
 	base := "https://news.example.org/en/world/story"
 	for in, want := range map[string]string{
-		`<p><a href="/en/x">x</a></p>`:                      `<p><a href="https://news.example.org/en/x">x</a></p>`,
-		`<p><a href="other">x</a></p>`:                      `<p><a href="https://news.example.org/en/world/other">x</a></p>`,
-		`<p><img src="/media/a.jpg" alt="A"/></p>`:          `<p><img src="https://news.example.org/media/a.jpg" alt="A"/></p>`,
-		`<blockquote cite="/src"><p>q</p></blockquote>`:     `<blockquote cite="https://news.example.org/src"><p>q</p></blockquote>`,
-		`<p><a href="https://example.com/">x</a></p>`:       `<p><a href="https://example.com/">x</a></p>`,
-		`<p><a href="mailto:desk@example.org">x</a></p>`:    `<p><a href="mailto:desk@example.org">x</a></p>`,
+		`<p><a href="/en/x">x</a></p>`:                       `<p><a href="https://news.example.org/en/x">x</a></p>`,
+		`<p><a href="other">x</a></p>`:                       `<p><a href="https://news.example.org/en/world/other">x</a></p>`,
+		`<p><img src="/media/a.jpg" alt="A"/></p>`:           `<p><img src="https://news.example.org/media/a.jpg" alt="A"/></p>`,
+		`<blockquote cite="/src"><p>q</p></blockquote>`:      `<blockquote cite="https://news.example.org/src"><p>q</p></blockquote>`,
+		`<p><a href="https://example.com/">x</a></p>`:        `<p><a href="https://example.com/">x</a></p>`,
+		`<p><a href="mailto:desk@example.org">x</a></p>`:     `<p><a href="mailto:desk@example.org">x</a></p>`,
 		`<p>No links, “quotes” &amp; <em>emphasis</em>.</p>`: `<p>No links, “quotes” &amp; <em>emphasis</em>.</p>`,
-		`<p dir="auto">مرحبا <a href="/ar/x">س</a></p>`:     `<p dir="auto">مرحبا <a href="https://news.example.org/ar/x">س</a></p>`,
+		`<p dir="auto">مرحبا <a href="/ar/x">س</a></p>`:      `<p dir="auto">مرحبا <a href="https://news.example.org/ar/x">س</a></p>`,
 	} {
 		if got := AbsoluteHTML(in, base); got != want {
 			t.Errorf("AbsoluteHTML(%q) = %q, want %q", in, got, want)
