@@ -35,6 +35,7 @@ type Reader interface {
 	Count(ctx context.Context, q news.ListQuery) (int, error)
 	SectionLeads(ctx context.Context, edition string, perSection int, now time.Time) (map[int64][]news.Teaser, error)
 	Translations(ctx context.Context, a *news.Article, now time.Time) ([]news.Translation, error)
+	news.FeedStore
 }
 
 // Config is the site's configuration.
@@ -120,15 +121,19 @@ func (s *Site) Register(mux *http.ServeMux) {
 	}
 	mux.Handle("GET /favicon.ico", http.RedirectHandler(s.assets.URL("favicon.svg"), http.StatusMovedPermanently))
 	mux.Handle("GET /robots.txt", h(s.robots))
+	mux.Handle("GET /sitemap.xml", h(s.sitemapIndex))
 
 	editions := http.NewServeMux()
 	editions.Handle("GET /{edition}", h(s.editionRedirect))
 	editions.Handle("GET /{edition}/{$}", h(s.front))
-	editions.Handle("GET /{edition}/{section}", h(s.sectionRedirect))
+	// A last segment with a dot is a feed or crawl file (see feeds.go).
+	editions.Handle("GET /{edition}/{section}", h(s.editionPath)) // section link without slash, feed.xml, sitemaps
 	editions.Handle("GET /{edition}/{section}/{$}", h(s.section))
-	editions.Handle("GET /{edition}/{section}/{slug}", h(s.article))
+	editions.Handle("GET /{edition}/{section}/{slug}", h(s.sectionPath)) // story, or the section's feed.xml …
 	editions.Handle("GET /{edition}/topics/{slug}", h(s.topic))
+	editions.Handle("GET /{edition}/topics/{slug}/{feed}", h(s.topicFeed))
 	editions.Handle("GET /{edition}/authors/{slug}", h(s.author))
+	editions.Handle("GET /{edition}/authors/{slug}/{feed}", h(s.authorFeed))
 	editions.Handle("GET /", h(func(http.ResponseWriter, *http.Request) error {
 		return news.NotFound("no page here")
 	}))
@@ -179,12 +184,6 @@ func (s *Site) sectionOf(r *http.Request) (*edition, news.Section, error) {
 	}
 	sec, err := s.store.Section(r.Context(), ed.Code, r.PathValue("section"))
 	return ed, sec, err
-}
-
-func (s *Site) robots(w http.ResponseWriter, r *http.Request) error {
-	web.Write(w, r, web.Body{ContentType: "text/plain; charset=utf-8", CacheControl: "public, max-age=3600",
-		Data: []byte("User-agent: *\nAllow: /\nDisallow: /admin/\n")})
-	return nil
 }
 
 // origin is the scheme and host that absolute links start with.
