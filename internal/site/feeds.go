@@ -35,7 +35,7 @@ func (s *Site) editionPath(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if f, ok := feeds.FormatOf(name); ok {
-		return s.feed(w, r, ed, f, feedSpec{dir: "/" + ed.Code + "/",
+		return s.feed(w, r, ed, f, feedSpec{dir: "/" + ed.Code + "/", page: "/" + ed.Code + "/",
 			title: ed.locale.T("site.name") + " — " + ed.locale.T("site.tagline"), description: ed.locale.T("meta.front_description")})
 	}
 	switch name {
@@ -61,7 +61,7 @@ func (s *Site) sectionPath(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.feed(w, r, ed, f, feedSpec{query: news.ListQuery{SectionID: sec.ID}, dir: sec.Path(),
+	return s.feed(w, r, ed, f, feedSpec{query: news.ListQuery{SectionID: sec.ID}, dir: sec.Path(), page: sec.Path(),
 		title: sec.Name + " | " + ed.locale.T("site.name"), description: ed.locale.T("meta.section_description", sec.Name)})
 }
 
@@ -79,7 +79,7 @@ func (s *Site) topicFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.feed(w, r, ed, f, feedSpec{query: news.ListQuery{TopicID: t.ID}, dir: t.Path() + "/",
+	return s.feed(w, r, ed, f, feedSpec{query: news.ListQuery{TopicID: t.ID}, dir: t.Path() + "/", page: t.Path(),
 		title: t.Name + " | " + ed.locale.T("site.name"), description: ed.locale.T("meta.topic_description", t.Name)})
 }
 
@@ -97,7 +97,7 @@ func (s *Site) authorFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.feed(w, r, ed, f, feedSpec{query: news.ListQuery{AuthorID: a.ID}, dir: a.Path(ed.Code) + "/",
+	return s.feed(w, r, ed, f, feedSpec{query: news.ListQuery{AuthorID: a.ID}, dir: a.Path(ed.Code) + "/", page: a.Path(ed.Code),
 		title: a.Name + " | " + ed.locale.T("site.name"), description: ed.locale.T("meta.author_description", a.Name)})
 }
 
@@ -106,16 +106,8 @@ func (s *Site) authorFeed(w http.ResponseWriter, r *http.Request) error {
 type feedSpec struct {
 	query              news.ListQuery
 	dir                string // the feeds' folder: "/en/", "/en/world/", "/en/topics/x/"
+	page               string // the HTML page the feeds follow
 	title, description string
-}
-
-// page is the HTML page a feed follows: the folder for fronts, the folder
-// without its slash for topic and author pages.
-func (f feedSpec) page() string {
-	if strings.Contains(f.dir, "/topics/") || strings.Contains(f.dir, "/authors/") {
-		return strings.TrimSuffix(f.dir, "/")
-	}
-	return f.dir
 }
 
 // feed serves the newest visible stories of spec in one format.
@@ -129,7 +121,7 @@ func (s *Site) feed(w http.ResponseWriter, r *http.Request, ed *edition, format 
 	}
 	origin := s.origin(r)
 	f := &feeds.Feed{Title: spec.title, Description: spec.description, Language: ed.Tag,
-		HomeURL: absURL(origin, spec.page()), FeedURL: absURL(origin, spec.dir+format.Name),
+		HomeURL: absURL(origin, spec.page), FeedURL: absURL(origin, spec.dir+format.Name),
 		Author: feeds.Person{Name: ed.locale.T("site.name"), URL: absURL(origin, "/"+ed.Code+"/")}}
 	for _, a := range as {
 		f.Items = append(f.Items, feedItem(origin, ed, a))
