@@ -101,8 +101,11 @@ func (s *Service) Deliver(ctx context.Context, j news.Job) error {
 	if news.ErrorCode(err) == news.CodeNotFound {
 		return nil
 	}
-	if err != nil || d.Status != news.DeliveryPending {
+	if err != nil {
 		return err
+	}
+	if d.Status != news.DeliveryPending {
+		return nil // settled by an earlier run of this job, or given up
 	}
 	e, err := s.cfg.Store.Endpoint(ctx, d.EndpointID)
 	if news.ErrorCode(err) == news.CodeNotFound {
@@ -226,12 +229,12 @@ func (s *Service) send(ctx context.Context, e news.Endpoint, d news.Delivery, bo
 	if loc := res.Header.Get("Location"); loc != "" && res.StatusCode >= 300 && res.StatusCode < 400 {
 		msg += " to " + loc + " (redirects are not followed; register the final URL)"
 	} else if text := strings.TrimSpace(strings.ToValidUTF8(string(start), "")); text != "" {
-		msg += ": " + text
+		msg += ": " + clip(text)
 	}
 	return res.StatusCode, fmt.Errorf("%s", msg)
 }
 
-// clip bounds an error kept in the store.
+// clip bounds text from a receiver before it is kept or logged.
 func clip(s string) string {
 	const max = 300
 	if len(s) <= max {
