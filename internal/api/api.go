@@ -1,6 +1,9 @@
-// Package api serves the JSON Admin API under /api/v1/admin/: scripts act
-// as an account through a bearer token, under the same role rules and
-// through the same use cases as the newsroom.
+// Package api serves Byline's JSON APIs. The Admin API under
+// /api/v1/admin/ lets scripts act as an account through a bearer token,
+// under the same role rules and through the same use cases as the
+// newsroom. The Content API under /api/v1/ is public and read-only: it
+// shows what readers may see, and nothing before its time. Both are
+// described by the OpenAPI document at /api/v1/openapi.json.
 package api
 
 import (
@@ -40,12 +43,22 @@ const (
 	maxImage = 21 << 20
 )
 
-// Register adds the API's routes. Every route needs a valid token; what the
-// token's account may do is decided by the use cases. The minimum role is
-// written beside each route.
-func (a *API) Register(mux *http.ServeMux) {
+// Route is one entry of an API's route table: the ServeMux pattern, the
+// least role that may call it (empty for a public route), and its handler.
+// The OpenAPI document is tested against these tables.
+type Route struct {
+	Pattern string
+	Role    news.Role
+	Handler http.Handler
+}
+
+// Routes is the Admin API's route table. Every route needs a valid token;
+// what the token's account may do is decided by the use cases. The minimum
+// role is written beside each route.
+func (a *API) Routes() []Route {
+	var rs []Route
 	route := func(pattern string, min news.Role, h func(http.ResponseWriter, *http.Request, news.User) error) {
-		mux.Handle(pattern, a.authed(min, h))
+		rs = append(rs, Route{Pattern: pattern, Role: min, Handler: a.authed(min, h)})
 	}
 	route("POST /api/v1/admin/sections", news.RoleAdmin, a.createSection)
 	route("POST /api/v1/admin/articles", news.RoleContributor, a.createArticle)
@@ -58,6 +71,15 @@ func (a *API) Register(mux *http.ServeMux) {
 	route("POST /api/v1/admin/articles/{id}/translations", news.RoleContributor, a.translate)
 	route("GET /api/v1/admin/articles/{id}/revisions", news.RoleContributor, a.revisions)
 	route("POST /api/v1/admin/images", news.RoleContributor, a.uploadImage)
+	return rs
+}
+
+// Register adds the Admin API's routes, and a JSON 404 for anything else
+// under /api/v1/admin/.
+func (a *API) Register(mux *http.ServeMux) {
+	for _, r := range a.Routes() {
+		mux.Handle(r.Pattern, r.Handler)
+	}
 	mux.Handle("/api/v1/admin/", web.Handle(a.Log, func(http.ResponseWriter, *http.Request) error {
 		return news.NotFound("no such API call; see the README for the list")
 	}, WriteError))
