@@ -138,6 +138,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	baseURL := fs.String("base-url", "", "public origin for canonical links, e.g. https://news.example.org (default: from each request)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	secureCookies := fs.Bool("secure-cookies", false, "mark newsroom cookies Secure (set it behind a TLS-terminating proxy)")
+	apiRate := fs.Float64("api-rate", 10, "requests per second each client may make to the public Content API; 0 turns the limit off")
+	apiBurst := fs.Int("api-burst", 40, "requests a client may make at once to the Content API before --api-rate applies")
+	trustXFF := fs.Bool("trust-forwarded-for", false, "rate-limit Content API clients by the last X-Forwarded-For address\n(set it only behind a proxy you run that sets the header; clients can forge it)")
 	var allowHosts hostList
 	fs.Var(&allowHosts, "webhook-allow-host", "let webhooks reach this host (name or IP) even on a private, loopback or link-local\naddress, which are refused by default; repeat for several hosts")
 	if err := parse(fs, args); err != nil {
@@ -149,7 +152,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	a, err := app.New(ctx, app.Config{DataDir: sf.data, DBURL: sf.db, Demo: *demo, BaseURL: *baseURL, Log: log,
 		AdminEmail: os.Getenv("BYLINE_ADMIN_EMAIL"), AdminPassword: os.Getenv("BYLINE_ADMIN_PASSWORD"),
-		Out: stdout, SecureCookies: *secureCookies, WebhookAllowHosts: allowHosts})
+		Out: stdout, SecureCookies: *secureCookies, WebhookAllowHosts: allowHosts,
+		APIRate: apiRateConfig(*apiRate), APIBurst: *apiBurst, TrustForwardedFor: *trustXFF})
 	if err != nil {
 		return err
 	}
@@ -159,6 +163,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	return a.Serve(ctx, ln)
+}
+
+// apiRateConfig maps the --api-rate flag, where 0 is off, to app.Config,
+// where 0 is the default and a negative rate is off.
+func apiRateConfig(perSecond float64) float64 {
+	if perSecond <= 0 {
+		return -1
+	}
+	return perSecond
 }
 
 // hostList is a flag that may be given several times.

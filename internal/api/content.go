@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/bylinehq/byline/internal/news"
@@ -32,7 +33,9 @@ type ContentReader interface {
 // later, an embargoed or a withdrawn one is, to it, no story at all.
 type Content struct {
 	Store ContentReader
-	// BaseURL makes URLs absolute; relative when empty.
+	// BaseURL is the public origin URLs start with; when empty it is
+	// taken from each request, which is right only when clients reach
+	// Byline directly, as on the site.
 	BaseURL string
 	Now     func() time.Time
 	Log     *slog.Logger
@@ -141,7 +144,7 @@ func (c *Content) editions(w http.ResponseWriter, r *http.Request) error {
 	out := list[editionJSON]{Items: []editionJSON{}}
 	for _, e := range eds {
 		out.Items = append(out.Items, editionJSON{Code: e.Code, Language: e.Tag, Name: e.Name, TimeZone: e.TimeZone,
-			Direction: e.Dir, URL: c.BaseURL + "/" + e.Code + "/"})
+			Direction: e.Dir, URL: c.origin(r) + "/" + e.Code + "/"})
 	}
 	return send(w, r, out, contentCache)
 }
@@ -177,7 +180,7 @@ func (c *Content) sections(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := list[sectionJSON]{Items: []sectionJSON{}}
 	for _, s := range secs {
-		out.Items = append(out.Items, sectionJSON{Slug: s.Slug, Name: s.Name, URL: c.BaseURL + s.Path()})
+		out.Items = append(out.Items, sectionJSON{Slug: s.Slug, Name: s.Name, URL: c.origin(r) + s.Path()})
 	}
 	return send(w, r, out, contentCache)
 }
@@ -203,7 +206,7 @@ func (c *Content) topics(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := list[topicJSON]{Items: []topicJSON{}}
 	for _, t := range ts {
-		out.Items = append(out.Items, topicJSON{Slug: t.Slug, Name: t.Name, Kind: t.Kind, URL: c.BaseURL + t.Path(), Articles: t.Stories})
+		out.Items = append(out.Items, topicJSON{Slug: t.Slug, Name: t.Name, Kind: t.Kind, URL: c.origin(r) + t.Path(), Articles: t.Stories})
 	}
 	return send(w, r, out, contentCache)
 }
@@ -236,11 +239,23 @@ func (c *Content) authors(w http.ResponseWriter, r *http.Request) error {
 	for _, a := range as {
 		j := authorJSON{Slug: a.Slug, Name: a.Name, Articles: a.Stories}
 		if code != "" {
-			j.URL = c.BaseURL + a.Path(code)
+			j.URL = c.origin(r) + a.Path(code)
 		}
 		out.Items = append(out.Items, j)
 	}
 	return send(w, r, out, contentCache)
+}
+
+// origin is the scheme and host that URLs start with.
+func (c *Content) origin(r *http.Request) string {
+	if c.BaseURL != "" {
+		return strings.TrimSuffix(c.BaseURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }
 
 func contentID(r *http.Request) (int64, error) {

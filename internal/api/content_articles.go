@@ -311,7 +311,7 @@ func (c *Content) stories(r *http.Request, ts []news.Teaser, fields []string, no
 	out := make([]story, 0, len(ts))
 	if !needsStory(fields) {
 		for _, t := range ts {
-			out = append(out, story{a: fromTeaser(t), base: c.BaseURL})
+			out = append(out, story{a: fromTeaser(t), base: c.origin(r)})
 		}
 		return out, nil
 	}
@@ -327,7 +327,7 @@ func (c *Content) stories(r *http.Request, ts []news.Teaser, fields []string, no
 		if !a.VisibleAt(now) {
 			continue
 		}
-		s := story{a: a, base: c.BaseURL}
+		s := story{a: a, base: c.origin(r)}
 		if needsTranslations(fields) {
 			if s.translations, err = c.Store.Translations(r.Context(), a, now); err != nil {
 				return nil, err
@@ -403,7 +403,7 @@ func (c *Content) sendArticle(w http.ResponseWriter, r *http.Request, a *news.Ar
 		}
 		return noSuchStory(news.NotFound("not visible"))
 	}
-	s := story{a: a, base: c.BaseURL}
+	s := story{a: a, base: c.origin(r)}
 	var err error
 	if s.translations, err = c.Store.Translations(r.Context(), a, now); err != nil {
 		return err

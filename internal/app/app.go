@@ -54,6 +54,14 @@ type Config struct {
 	Server      web.ServerConfig
 	// RequestTimeout bounds the work one request may do.
 	RequestTimeout time.Duration
+	// APIRate is the public Content API's request rate per client, per
+	// second, with bursts of APIBurst: 10 and 40 when zero; a negative
+	// rate turns the limit off.
+	APIRate  float64
+	APIBurst int
+	// TrustForwardedFor keys the rate limit on the last X-Forwarded-For
+	// address: only behind a proxy that sets it, since clients can forge it.
+	TrustForwardedFor bool
 	// WebhookAllowHosts are hosts webhooks may reach even on private,
 	// loopback or link-local addresses, which are refused by default.
 	WebhookAllowHosts []string
@@ -72,6 +80,7 @@ type App struct {
 	log       *slog.Logger
 	newsroom  *newsroom.Newsroom
 	api       *api.API
+	content   *api.Content
 }
 
 // New opens the store (applying migrations), creates the default editions
@@ -138,6 +147,7 @@ func (a *App) init(ctx context.Context) error {
 		return err
 	}
 	a.api = &api.API{Editorial: a.Editorial, Auth: a.Auth, Log: a.log, BaseURL: a.cfg.BaseURL}
+	a.content = &api.Content{Store: a.Store, BaseURL: a.cfg.BaseURL, Now: a.cfg.Now, Log: a.log, Limiter: a.apiLimiter()}
 	a.Worker = &jobs.Worker{Queue: a.Store, Now: a.cfg.Now, Log: a.log, Interval: a.cfg.JobInterval,
 		Handlers: map[string]jobs.Handler{
 			news.JobPublish: func(ctx context.Context, j news.Job) error { return a.Editorial.PublishDue(ctx, j.RefID) },
@@ -223,6 +233,7 @@ func (a *App) routes() http.Handler {
 	a.Site.Register(mux)
 	a.newsroom.Register(mux)
 	a.api.Register(mux)
+	a.content.Register(mux)
 	return web.Chain(mux,
 		web.WithRequestID,
 		web.AccessLog(a.log),
@@ -230,6 +241,24 @@ func (a *App) routes() http.Handler {
 		web.SecurityHeaders(false),
 		web.Timeout(a.cfg.RequestTimeout),
 	)
+}
+
+// apiLimiter builds the Content API's per-client rate limit from the
+// configuration; nil when it is turned off.
+func (a *App) apiLimiter() *api.RateLimiter {
+	perSecond, burst := a.cfg.APIRate, a.cfg.APIBurst
+	if perSecond < 0 {
+		return nil
+	}
+	if perSecond == 0 {
+		perSecond = 10
+	}
+	if burst <= 0 {
+		burst = 40
+	}
+	l := api.NewRateLimiter(perSecond, burst, nil) // wall time, whatever clock the news runs on
+	l.TrustForwardedFor = a.cfg.TrustForwardedFor
+	return l
 }
 
 // ready answers 200 when the store answers a query within two seconds.
