@@ -135,7 +135,7 @@ func (s *Site) articlePage(r *http.Request, ed *edition, a *news.Article) (*arti
 	p.Feeds = append(feedLinks(origin, "/"+ed.Code+"/", l.T("site.name")),
 		feedLinks(origin, a.Section.Path(), a.Section.Name+" | "+l.T("site.name"))...)
 	modified := storyModified(a)
-	p.Social = articleSocial(origin, ed, a, modified, p.Alternates)
+	p.Social = s.articleSocial(origin, ed, a, modified, p.Alternates)
 	p.LD = jsonLD(
 		s.articleLD(origin, ed, a, modified),
 		breadcrumbLD(origin, navLink{Name: l.T("nav.home"), Path: p.Home()}, navLink{Name: a.Section.Name, Path: a.Section.Path()},

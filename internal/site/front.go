@@ -48,7 +48,7 @@ func (s *Site) front(w http.ResponseWriter, r *http.Request) error {
 	p.Latest = v.teasers(latest, "")
 	origin := s.origin(r)
 	p.Feeds = feedLinks(origin, "/"+ed.Code+"/", ed.locale.T("site.name"))
-	p.Social = pageSocial(ed, p.Title, p.Description, p.Canonical)
+	p.Social = s.pageSocial(origin, ed, p.Title, p.Description, p.Canonical)
 	p.LD = jsonLD(s.websiteLD(origin, ed), s.publisher(origin, ed))
 
 	var leadID int64

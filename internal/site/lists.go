@@ -95,7 +95,7 @@ func (s *Site) list(w http.ResponseWriter, r *http.Request, ed *edition, spec li
 	p.Latest = v.teasers(latest, "")
 	origin, name := s.origin(r), ed.locale.T("site.name")
 	p.Feeds = append(feedLinks(origin, spec.dir, spec.heading+" | "+name), feedLinks(origin, "/"+ed.Code+"/", name)...)
-	p.Social = pageSocial(ed, p.Title, p.Description, p.Canonical)
+	p.Social = s.pageSocial(origin, ed, p.Title, p.Description, p.Canonical)
 	p.LD = jsonLD(breadcrumbLD(origin, navLink{Name: ed.locale.T("nav.home"), Path: "/" + ed.Code + "/"},
 		navLink{Name: spec.heading, Path: r.URL.Path}))
 	p.Items = v.teasers(page.Items, sizesTeaser)

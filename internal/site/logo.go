@@ -9,48 +9,59 @@ import (
 	"golang.org/x/image/vector"
 )
 
-// logoSize is the side of the raster logo in pixels. Search engines want a
-// publisher logo as a bitmap of at least 112 px; favicon.svg is vector.
-const logoSize = 192
+// Raster versions of favicon.svg's mark (a red square with a white "B").
+// Search engines want a publisher logo as a bitmap of at least 112 px, and
+// a story image of at least 50,000 pixels; link previews want 1.91:1 to
+// 16:9. The logo is that mark; the card, shown for stories without a lead
+// image, is the mark centred on a red 16:9 field.
+const (
+	logoSize                      = 192
+	cardWidth, cardHeight         = 1200, 675
+	markRadius            float32 = 12 // favicon.svg's corner radius, in its 64-unit viewBox
+)
 
-// drawLogo rasterizes favicon.svg's shapes (a red rounded square with a
-// white "B") at logoSize. It is how assets/logo.png was made; a test keeps
-// the committed file in step with it.
-func drawLogo() []byte {
-	const k = float32(logoSize) / 64 // favicon.svg's viewBox is 64×64
-	img := raster.NewRGBA(raster.Rect(0, 0, logoSize, logoSize))
+var brandRed = color.RGBA{0xb3, 0x26, 0x1e, 0xff}
 
-	bg := vector.NewRasterizer(logoSize, logoSize)
-	roundedRect(bg, 0, 0, 64*k, 64*k, 12*k)
-	bg.Draw(img, img.Bounds(), raster.NewUniform(color.RGBA{0xb3, 0x26, 0x1e, 0xff}), raster.Point{})
+// drawLogo and drawCard are how assets/logo.png and assets/card.png were
+// made; a test keeps the committed files in step with them.
+func drawLogo() []byte { return drawMark(logoSize, logoSize, markRadius) }
+func drawCard() []byte { return drawMark(cardWidth, cardHeight, 0) }
 
-	b := vector.NewRasterizer(logoSize, logoSize)
-	p := func(x, y float32) (float32, float32) { return x * k, y * k }
+// drawMark paints a w×h red field with corners of radius (in viewBox
+// units) and the "B" scaled to the height, centred.
+func drawMark(w, h int, radius float32) []byte {
+	img := raster.NewRGBA(raster.Rect(0, 0, w, h))
+	k := float32(h) / 64 // favicon.svg's viewBox is 64×64
+	bg := vector.NewRasterizer(w, h)
+	roundedRect(bg, 0, 0, float32(w), float32(h), radius*k)
+	bg.Draw(img, img.Bounds(), raster.NewUniform(brandRed), raster.Point{})
+
+	b := pen{r: vector.NewRasterizer(w, h), k: k, dx: float32(w-h) / 2}
 	// Outer contour: M20 14h15c8 0 12 4 12 10 0 4-2 7-6 8 5 1 8 4 8 9 0 7-5 11-13 11H20z
-	b.MoveTo(p(20, 14))
-	b.LineTo(p(35, 14))
-	cube(b, k, 35, 14, 8, 0, 12, 4, 12, 10)
-	cube(b, k, 47, 24, 0, 4, -2, 7, -6, 8)
-	cube(b, k, 41, 32, 5, 1, 8, 4, 8, 9)
-	cube(b, k, 49, 41, 0, 7, -5, 11, -13, 11)
-	b.LineTo(p(20, 52))
-	b.ClosePath()
-	// Upper counter: m9 7v9h5c3 0 5-2 5-4.5S37 21 34 21z (from 20,14)
-	b.MoveTo(p(29, 21))
-	b.LineTo(p(29, 30))
-	b.LineTo(p(34, 30))
-	cube(b, k, 34, 30, 3, 0, 5, -2, 5, -4.5)
-	// "S": the first control point mirrors the previous curve's second.
-	b.CubeTo(39*k, 23*k, 37*k, 21*k, 34*k, 21*k)
-	b.ClosePath()
-	// Lower counter: m0 15v10h6c3 0 5-2 5-5s-2-5-5-5z (from 29,21)
-	b.MoveTo(p(29, 36))
-	b.LineTo(p(29, 46))
-	b.LineTo(p(35, 46))
-	cube(b, k, 35, 46, 3, 0, 5, -2, 5, -5)
-	b.CubeTo(40*k, 38*k, 38*k, 36*k, 35*k, 36*k)
-	b.ClosePath()
-	b.Draw(img, img.Bounds(), raster.NewUniform(color.White), raster.Point{})
+	b.move(20, 14)
+	b.line(35, 14)
+	b.curve(43, 14, 47, 18, 47, 24)
+	b.curve(47, 28, 45, 31, 41, 32)
+	b.curve(46, 33, 49, 36, 49, 41)
+	b.curve(49, 48, 44, 52, 36, 52)
+	b.line(20, 52)
+	b.r.ClosePath()
+	// Upper counter: m9 7v9h5c3 0 5-2 5-4.5S37 21 34 21z. "S" mirrors the
+	// previous curve's second control point for its first.
+	b.move(29, 21)
+	b.line(29, 30)
+	b.line(34, 30)
+	b.curve(37, 30, 39, 28, 39, 25.5)
+	b.curve(39, 23, 37, 21, 34, 21)
+	b.r.ClosePath()
+	// Lower counter: m0 15v10h6c3 0 5-2 5-5s-2-5-5-5z
+	b.move(29, 36)
+	b.line(29, 46)
+	b.line(35, 46)
+	b.curve(38, 46, 40, 44, 40, 41)
+	b.curve(40, 38, 38, 36, 35, 36)
+	b.r.ClosePath()
+	b.r.Draw(img, img.Bounds(), raster.NewUniform(color.White), raster.Point{})
 
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
@@ -59,9 +70,21 @@ func drawLogo() []byte {
 	return buf.Bytes()
 }
 
-// cube draws SVG's relative "c" from (x, y), in viewBox units scaled by k.
-func cube(r *vector.Rasterizer, k, x, y, c1x, c1y, c2x, c2y, ex, ey float32) {
-	r.CubeTo((x+c1x)*k, (y+c1y)*k, (x+c2x)*k, (y+c2y)*k, (x+ex)*k, (y+ey)*k)
+// pen draws in favicon.svg's viewBox units, scaled by k and shifted by dx.
+type pen struct {
+	r     *vector.Rasterizer
+	k, dx float32
+}
+
+func (p pen) pt(x, y float32) (float32, float32) { return p.dx + x*p.k, y * p.k }
+func (p pen) move(x, y float32)                  { p.r.MoveTo(p.pt(x, y)) }
+func (p pen) line(x, y float32)                  { p.r.LineTo(p.pt(x, y)) }
+
+func (p pen) curve(x1, y1, x2, y2, x, y float32) {
+	ax, ay := p.pt(x1, y1)
+	bx, by := p.pt(x2, y2)
+	cx, cy := p.pt(x, y)
+	p.r.CubeTo(ax, ay, bx, by, cx, cy)
 }
 
 // roundedRect outlines a rectangle with quarter-circle corners of radius r,

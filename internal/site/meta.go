@@ -67,8 +67,8 @@ type socialImage struct {
 }
 
 // Card is the Twitter card type: a large image when there is one.
-func (s *social) Card() string {
-	if s.Image != nil {
+func (so *social) Card() string {
+	if so.Image != nil {
 		return "summary_large_image"
 	}
 	return "summary"
@@ -173,6 +173,9 @@ func (s *Site) articleLD(origin string, ed *edition, a *news.Article, modified t
 	}
 	if a.Image != nil {
 		node["image"] = imageURLs(origin, a.Image)
+	} else {
+		c := s.card(origin, ed)
+		node["image"] = []ld{{"@type": "ImageObject", "url": c.URL, "width": c.Width, "height": c.Height}}
 	}
 	var authors []ld
 	for _, au := range a.Authors {
@@ -202,9 +205,14 @@ func (s *Site) articleLD(origin string, ed *edition, a *news.Article, modified t
 	return node
 }
 
+// card is the site's own image, for pages and stories that have none.
+func (s *Site) card(origin string, ed *edition) *socialImage {
+	return &socialImage{URL: origin + s.assets.URL("card.png"), Width: cardWidth, Height: cardHeight, Alt: ed.locale.T("site.name")}
+}
+
 // articleSocial is the link preview of a story.
-func articleSocial(origin string, ed *edition, a *news.Article, modified time.Time, alts []alternate) *social {
-	so := &social{
+func (s *Site) articleSocial(origin string, ed *edition, a *news.Article, modified time.Time, alts []alternate) *social {
+	so := &social{Image: s.card(origin, ed),
 		Type: "article", Title: a.Headline, Description: a.Standfirst, URL: origin + a.Path(),
 		SiteName: ed.locale.T("site.name"), Locale: ogLocale(ed.Tag),
 		Published: rfc3339(a.PublishedAt), Modified: rfc3339(modified), Section: a.Section.Name,
@@ -230,7 +238,7 @@ func articleSocial(origin string, ed *edition, a *news.Article, modified time.Ti
 }
 
 // pageSocial is the link preview of a front or list page.
-func pageSocial(ed *edition, title, description, url string) *social {
+func (s *Site) pageSocial(origin string, ed *edition, title, description, url string) *social {
 	return &social{Type: "website", Title: title, Description: description, URL: url,
-		SiteName: ed.locale.T("site.name"), Locale: ogLocale(ed.Tag)}
+		SiteName: ed.locale.T("site.name"), Locale: ogLocale(ed.Tag), Image: s.card(origin, ed)}
 }

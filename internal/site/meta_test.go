@@ -207,7 +207,8 @@ func TestFrontStructuredData(t *testing.T) {
 		action["query-input"] != "required name=search_term_string" || site["inLanguage"] != "ar" {
 		t.Errorf("WebSite = %v", site)
 	}
-	if h.one(t, "og:type") != "website" || h.one(t, "og:locale") != "ar_EG" || h.one(t, "twitter:card") != "summary" {
+	if h.one(t, "og:type") != "website" || h.one(t, "og:locale") != "ar_EG" ||
+		h.one(t, "twitter:card") != "summary_large_image" || !strings.HasSuffix(h.one(t, "og:image"), "/card.png") {
 		t.Errorf("social tags = %v", h.meta)
 	}
 }
@@ -247,4 +248,29 @@ func TestPagesLinkTheirFeeds(t *testing.T) {
 			t.Errorf("%s: %d canonical links", tt.path, len(h.links["canonical"]))
 		}
 	}
+}
+
+// A story without a lead image still gives search engines and link
+// previews an image: the site's card.
+func TestStoryWithoutImageUsesTheCard(t *testing.T) {
+	a, ctx := sharedApp(t), context.Background()
+	page, err := a.Store.List(ctx, news.ListQuery{Edition: "fr", Limit: 50, Now: testenv.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, item := range page.Items {
+		if item.Image != nil {
+			continue
+		}
+		h := parseHead(t, get(t, a.Handler, item.Path()).body)
+		imgs, _ := h.node(t, "NewsArticle")["image"].([]any)
+		if len(imgs) != 1 || !strings.HasSuffix(imgs[0].(map[string]any)["url"].(string), "/card.png") {
+			t.Errorf("NewsArticle image = %v", imgs)
+		}
+		if !strings.HasSuffix(h.one(t, "og:image"), "/card.png") || h.one(t, "og:image:width") != "1200" {
+			t.Errorf("og:image = %v", h.meta["og:image"])
+		}
+		return
+	}
+	t.Fatal("the demo has no French story without an image")
 }
