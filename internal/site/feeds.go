@@ -53,52 +53,35 @@ func (s *Site) editionPath(w http.ResponseWriter, r *http.Request) error {
 // sectionPath serves /{edition}/{section}/{slug}: a section's feeds, or a
 // story.
 func (s *Site) sectionPath(w http.ResponseWriter, r *http.Request) error {
-	f, ok := feeds.FormatOf(r.PathValue("slug"))
-	if !ok {
+	if _, ok := feeds.FormatOf(r.PathValue("slug")); !ok {
 		return s.article(w, r)
 	}
-	ed, sec, err := s.sectionOf(r)
-	if err != nil {
-		return err
-	}
-	return s.feed(w, r, ed, f, feedSpec{query: news.ListQuery{SectionID: sec.ID}, dir: sec.Path(), page: sec.Path(),
-		title: sec.Name + " | " + ed.locale.T("site.name"), description: ed.locale.T("meta.section_description", sec.Name)})
+	return s.listFeed(w, r, r.PathValue("slug"), s.sectionList)
 }
 
 // topicFeed serves /{edition}/topics/{slug}/{feed}.
 func (s *Site) topicFeed(w http.ResponseWriter, r *http.Request) error {
-	f, ok := feeds.FormatOf(r.PathValue("feed"))
-	if !ok {
-		return news.NotFound("no feed %q", r.PathValue("feed"))
-	}
-	ed, err := s.edition(r)
-	if err != nil {
-		return err
-	}
-	t, err := s.store.Topic(r.Context(), ed.Code, r.PathValue("slug"))
-	if err != nil {
-		return err
-	}
-	return s.feed(w, r, ed, f, feedSpec{query: news.ListQuery{TopicID: t.ID}, dir: t.Path() + "/", page: t.Path(),
-		title: t.Name + " | " + ed.locale.T("site.name"), description: ed.locale.T("meta.topic_description", t.Name)})
+	return s.listFeed(w, r, r.PathValue("feed"), s.topicList)
 }
 
 // authorFeed serves /{edition}/authors/{slug}/{feed}.
 func (s *Site) authorFeed(w http.ResponseWriter, r *http.Request) error {
-	f, ok := feeds.FormatOf(r.PathValue("feed"))
+	return s.listFeed(w, r, r.PathValue("feed"), s.authorList)
+}
+
+// listFeed serves the feed called name of the list find resolves, titled
+// like the list's page.
+func (s *Site) listFeed(w http.ResponseWriter, r *http.Request, name string, find listFinder) error {
+	f, ok := feeds.FormatOf(name)
 	if !ok {
-		return news.NotFound("no feed %q", r.PathValue("feed"))
+		return news.NotFound("no feed %q", name)
 	}
-	ed, err := s.edition(r)
+	ed, spec, err := find(r)
 	if err != nil {
 		return err
 	}
-	a, err := s.store.Author(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		return err
-	}
-	return s.feed(w, r, ed, f, feedSpec{query: news.ListQuery{AuthorID: a.ID}, dir: a.Path(ed.Code) + "/", page: a.Path(ed.Code),
-		title: a.Name + " | " + ed.locale.T("site.name"), description: ed.locale.T("meta.author_description", a.Name)})
+	return s.feed(w, r, ed, f, feedSpec{query: spec.query, dir: spec.dir, page: spec.page,
+		title: spec.heading + " | " + ed.locale.T("site.name"), description: spec.description})
 }
 
 // feedSpec is what differs between edition, section, topic and author

@@ -14,7 +14,8 @@ type listPage struct {
 	Newer, Older           string
 }
 
-// listSpec is what differs between section, topic and author pages.
+// listSpec is what differs between section, topic and author pages, and
+// their feeds.
 type listSpec struct {
 	query       news.ListQuery
 	current     string // nav entry to mark
@@ -22,48 +23,71 @@ type listSpec struct {
 	heading     string
 	description string
 	counted     bool   // show "N stories"
-	dir         string // the list's path with a trailing "/", under which its feeds live
+	page        string // the list's own path
+	dir         string // the folder its feeds live in, ending in "/"
 }
 
-func (s *Site) section(w http.ResponseWriter, r *http.Request) error {
+// listFinder resolves the list a request's path names.
+type listFinder func(r *http.Request) (*edition, listSpec, error)
+
+func (s *Site) sectionList(r *http.Request) (*edition, listSpec, error) {
 	ed, sec, err := s.sectionOf(r)
 	if err != nil {
-		return err
+		return nil, listSpec{}, err
 	}
-	return s.list(w, r, ed, listSpec{
+	return ed, listSpec{
 		query: news.ListQuery{SectionID: sec.ID}, current: sec.Slug, heading: sec.Name,
-		description: ed.locale.T("meta.section_description", sec.Name), dir: sec.Path(),
-	})
+		description: ed.locale.T("meta.section_description", sec.Name), page: sec.Path(), dir: sec.Path(),
+	}, nil
 }
 
-func (s *Site) topic(w http.ResponseWriter, r *http.Request) error {
+func (s *Site) topicList(r *http.Request) (*edition, listSpec, error) {
 	ed, err := s.edition(r)
 	if err != nil {
-		return err
+		return nil, listSpec{}, err
 	}
 	t, err := s.store.Topic(r.Context(), ed.Code, r.PathValue("slug"))
 	if err != nil {
-		return err
+		return nil, listSpec{}, err
 	}
-	return s.list(w, r, ed, listSpec{
+	return ed, listSpec{
 		query: news.ListQuery{TopicID: t.ID}, kicker: ed.locale.T("topic.kind." + string(t.Kind)), heading: t.Name,
-		description: ed.locale.T("meta.topic_description", t.Name), counted: true, dir: t.Path() + "/",
-	})
+		description: ed.locale.T("meta.topic_description", t.Name), counted: true, page: t.Path(), dir: t.Path() + "/",
+	}, nil
 }
 
-func (s *Site) author(w http.ResponseWriter, r *http.Request) error {
+func (s *Site) authorList(r *http.Request) (*edition, listSpec, error) {
 	ed, err := s.edition(r)
 	if err != nil {
-		return err
+		return nil, listSpec{}, err
 	}
 	a, err := s.store.Author(r.Context(), r.PathValue("slug"))
 	if err != nil {
+		return nil, listSpec{}, err
+	}
+	return ed, listSpec{
+		query: news.ListQuery{AuthorID: a.ID}, kicker: ed.locale.T("author.kicker"), heading: a.Name,
+		description: ed.locale.T("meta.author_description", a.Name), counted: true,
+		page: a.Path(ed.Code), dir: a.Path(ed.Code) + "/",
+	}, nil
+}
+
+func (s *Site) section(w http.ResponseWriter, r *http.Request) error {
+	return s.listPage(w, r, s.sectionList)
+}
+func (s *Site) topic(w http.ResponseWriter, r *http.Request) error {
+	return s.listPage(w, r, s.topicList)
+}
+func (s *Site) author(w http.ResponseWriter, r *http.Request) error {
+	return s.listPage(w, r, s.authorList)
+}
+
+func (s *Site) listPage(w http.ResponseWriter, r *http.Request, find listFinder) error {
+	ed, spec, err := find(r)
+	if err != nil {
 		return err
 	}
-	return s.list(w, r, ed, listSpec{
-		query: news.ListQuery{AuthorID: a.ID}, kicker: ed.locale.T("author.kicker"), heading: a.Name,
-		description: ed.locale.T("meta.author_description", a.Name), counted: true, dir: a.Path(ed.Code) + "/",
-	})
+	return s.list(w, r, ed, spec)
 }
 
 // list renders one page of a paginated list. ?before= and ?after= carry
@@ -97,7 +121,7 @@ func (s *Site) list(w http.ResponseWriter, r *http.Request, ed *edition, spec li
 	p.Feeds = append(feedLinks(origin, spec.dir, spec.heading+" | "+name), feedLinks(origin, "/"+ed.Code+"/", name)...)
 	p.Social = s.pageSocial(origin, ed, p.Title, p.Description, p.Canonical)
 	p.LD = jsonLD(breadcrumbLD(origin, navLink{Name: ed.locale.T("nav.home"), Path: "/" + ed.Code + "/"},
-		navLink{Name: spec.heading, Path: r.URL.Path}))
+		navLink{Name: spec.heading, Path: spec.page}))
 	p.Items = v.teasers(page.Items, sizesTeaser)
 	for i := range p.Items {
 		p.Items[i].Level = 2
