@@ -26,7 +26,7 @@ const loginFailureRetention = 24 * time.Hour
 // userCols are the users columns, read from the table aliased u.
 const userCols = `u.id, u.email, u.name, u.role, u.password_hash, u.language, u.author_id, u.created_at, u.disabled_at`
 
-func scanUser(row interface{ Scan(...any) error }, extra ...any) (news.User, error) {
+func scanUser(row rowScanner, extra ...any) (news.User, error) {
 	var (
 		u                 news.User
 		author            sql.NullInt64
@@ -127,20 +127,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (news.User, error
 
 // Users lists every account, disabled ones included, by name then ID.
 func (s *Store) Users(ctx context.Context) ([]news.User, error) {
-	rows, err := s.read.QueryContext(ctx, s.q(`SELECT `+userCols+` FROM users u ORDER BY u.name, u.id`))
-	if err != nil {
-		return nil, fmt.Errorf("store: accounts: %w", err)
-	}
-	defer rows.Close()
-	var out []news.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: accounts: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.read, "accounts", bare(scanUser), s.q(`SELECT `+userCols+` FROM users u ORDER BY u.name, u.id`))
 }
 
 // CountUsers returns how many accounts exist, disabled ones included.

@@ -38,7 +38,7 @@ func imageArgs(img *news.Image) []any {
 	return []any{img.Path, img.Width, img.Height, img.Alt, img.Caption, img.Credit}
 }
 
-func scanArticle(row interface{ Scan(...any) error }) (*news.Article, error) {
+func scanArticle(row rowScanner) (*news.Article, error) {
 	var (
 		a                                        news.Article
 		img                                      imageCols
@@ -132,8 +132,8 @@ func (s *Store) articleAuthors(ctx context.Context, tx *sql.Tx, id int64) ([]new
 }
 
 func (s *Store) articleTopics(ctx context.Context, tx *sql.Tx, id int64, edition string) ([]news.TopicRef, error) {
-	return topicRefs(tx.QueryContext(ctx, s.q(topicRefQuery+`JOIN article_topics at ON at.topic_id = t.id
-		WHERE at.article_id = ? AND n.edition = ? ORDER BY at.position`), id, edition))
+	return queryAll(ctx, tx, "topics", scanTopicRef, s.q(topicRefQuery+`JOIN article_topics at ON at.topic_id = t.id
+		WHERE at.article_id = ? AND n.edition = ? ORDER BY at.position`), id, edition)
 }
 
 func (s *Store) articleCorrections(ctx context.Context, tx *sql.Tx, id int64) ([]news.Correction, error) {

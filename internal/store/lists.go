@@ -19,7 +19,7 @@ const teaserCols = `a.id, a.edition, s.slug, s.name, a.slug, a.kind, a.headline,
 const visible = `a.status IN ('published', 'scheduled') AND a.published_at <= ?
 	AND (a.embargo_until IS NULL OR a.embargo_until <= ?)`
 
-func scanTeaser(row interface{ Scan(...any) error }, extra ...any) (news.Teaser, error) {
+func scanTeaser(row rowScanner, extra ...any) (news.Teaser, error) {
 	var t news.Teaser
 	var img imageCols
 	var published, updated sql.NullInt64
@@ -34,20 +34,7 @@ func scanTeaser(row interface{ Scan(...any) error }, extra ...any) (news.Teaser,
 }
 
 func (s *Store) teasers(ctx context.Context, query string, args ...any) ([]news.Teaser, error) {
-	rows, err := s.read.QueryContext(ctx, s.q(query), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: list: %w", err)
-	}
-	defer rows.Close()
-	var out []news.Teaser
-	for rows.Next() {
-		t, err := scanTeaser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: list: %w", err)
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.read, "list", bare(scanTeaser), s.q(query), args...)
 }
 
 // filter collects optional WHERE conditions with their bound values.

@@ -89,7 +89,7 @@ const revisionCols = `r.article_id, r.revision, r.user_id, COALESCE(u.name, ''),
 	r.kind, r.headline, r.standfirst, r.body_markdown, r.dateline, r.credit, r.image_path, r.image_alt, r.image_caption,
 	r.image_credit, r.topics, r.authors`
 
-func scanRevision(row interface{ Scan(...any) error }) (news.Revision, error) {
+func scanRevision(row rowScanner) (news.Revision, error) {
 	var (
 		r               news.Revision
 		user, at        sql.NullInt64
@@ -116,21 +116,8 @@ func lines(s string) []string {
 
 // Revisions lists an article's revisions, newest first.
 func (s *Store) Revisions(ctx context.Context, articleID int64) ([]news.Revision, error) {
-	rows, err := s.read.QueryContext(ctx, s.q(`SELECT `+revisionCols+` FROM revisions r LEFT JOIN users u ON u.id = r.user_id
+	return queryAll(ctx, s.read, "revisions", scanRevision, s.q(`SELECT `+revisionCols+` FROM revisions r LEFT JOIN users u ON u.id = r.user_id
 		WHERE r.article_id = ? ORDER BY r.revision DESC`), articleID)
-	if err != nil {
-		return nil, fmt.Errorf("store: revisions: %w", err)
-	}
-	defer rows.Close()
-	var out []news.Revision
-	for rows.Next() {
-		r, err := scanRevision(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: revisions: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 // Revision returns one revision of an article.

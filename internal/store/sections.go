@@ -4,14 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 
 	"github.com/bylinehq/byline/internal/news"
 )
 
 const sectionCols = `id, edition, slug, name, position`
 
-func scanSection(row interface{ Scan(...any) error }) (news.Section, error) {
+func scanSection(row rowScanner) (news.Section, error) {
 	var sec news.Section
 	err := row.Scan(&sec.ID, &sec.Edition, &sec.Slug, &sec.Name, &sec.Position)
 	return sec, err
@@ -19,20 +18,7 @@ func scanSection(row interface{ Scan(...any) error }) (news.Section, error) {
 
 // Sections returns an edition's sections in navigation order.
 func (s *Store) Sections(ctx context.Context, edition string) ([]news.Section, error) {
-	rows, err := s.read.QueryContext(ctx, s.q(`SELECT `+sectionCols+` FROM sections WHERE edition = ? ORDER BY position, id`), edition)
-	if err != nil {
-		return nil, fmt.Errorf("store: sections: %w", err)
-	}
-	defer rows.Close()
-	var out []news.Section
-	for rows.Next() {
-		sec, err := scanSection(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: sections: %w", err)
-		}
-		out = append(out, sec)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.read, "sections", scanSection, s.q(`SELECT `+sectionCols+` FROM sections WHERE edition = ? ORDER BY position, id`), edition)
 }
 
 // Section returns the section with slug in edition.

@@ -171,3 +171,38 @@ func fromMS(n sql.NullInt64) time.Time {
 	}
 	return time.UnixMilli(n.Int64).UTC()
 }
+
+// rowScanner is a row to scan: *sql.Row or *sql.Rows.
+type rowScanner = interface{ Scan(...any) error }
+
+// querier runs queries: the read pool or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryAll runs a query and reads every row with scan; what names the list
+// in errors.
+func queryAll[T any](ctx context.Context, q querier, what string, scan func(rowScanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	return out, nil
+}
+
+// bare adapts a scan function that takes extra columns to queryAll.
+func bare[T any](scan func(rowScanner, ...any) (T, error)) func(rowScanner) (T, error) {
+	return func(r rowScanner) (T, error) { return scan(r) }
+}

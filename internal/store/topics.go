@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/bylinehq/byline/internal/news"
@@ -13,7 +12,7 @@ import (
 const topicRefQuery = `SELECT t.id, t.kind, n.edition, n.name, n.slug
 	FROM topic_names n JOIN topics t ON t.id = n.topic_id `
 
-func scanTopicRef(row interface{ Scan(...any) error }) (news.TopicRef, error) {
+func scanTopicRef(row rowScanner) (news.TopicRef, error) {
 	var r news.TopicRef
 	err := row.Scan(&r.ID, &r.Kind, &r.Edition, &r.Name, &r.Slug)
 	return r, err
@@ -39,25 +38,8 @@ func (s *Store) TopicByName(ctx context.Context, edition, name string) (news.Top
 
 // SuggestTopics finds topics by name prefix for suggest-as-you-type.
 func (s *Store) SuggestTopics(ctx context.Context, edition, prefix string, limit int) ([]news.TopicRef, error) {
-	return topicRefs(s.read.QueryContext(ctx, s.q(topicRefQuery+`WHERE n.edition = ? AND LOWER(n.name) LIKE ? ESCAPE '\'
-		ORDER BY LENGTH(n.name), n.name LIMIT ?`), edition, escapeLike(strings.ToLower(prefix))+"%", limit))
-}
-
-// topicRefs reads the rows of a topicRefQuery.
-func topicRefs(rows *sql.Rows, err error) ([]news.TopicRef, error) {
-	if err != nil {
-		return nil, fmt.Errorf("store: topics: %w", err)
-	}
-	defer rows.Close()
-	var out []news.TopicRef
-	for rows.Next() {
-		r, err := scanTopicRef(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.read, "topics", scanTopicRef, s.q(topicRefQuery+`WHERE n.edition = ? AND LOWER(n.name) LIKE ? ESCAPE '\'
+		ORDER BY LENGTH(n.name), n.name LIMIT ?`), edition, escapeLike(strings.ToLower(prefix))+"%", limit)
 }
 
 // CreateTopic validates and adds a topic with its names, setting its ID.

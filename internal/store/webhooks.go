@@ -73,7 +73,7 @@ func (s *Store) insertWebhookJob(ctx context.Context, tx *sql.Tx, deliveryID int
 
 const endpointCols = `id, url, events, secret, active, created_at, created_by`
 
-func scanEndpoint(row interface{ Scan(...any) error }) (news.Endpoint, error) {
+func scanEndpoint(row rowScanner) (news.Endpoint, error) {
 	var (
 		e      news.Endpoint
 		events string
@@ -138,20 +138,7 @@ func (s *Store) endpoints(ctx context.Context, tx *sql.Tx, activeOnly bool) ([]n
 	if activeOnly {
 		query += ` WHERE active = 1`
 	}
-	rows, err := tx.QueryContext(ctx, query+` ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("store: webhook endpoints: %w", err)
-	}
-	defer rows.Close()
-	var out []news.Endpoint
-	for rows.Next() {
-		e, err := scanEndpoint(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: webhook endpoints: %w", err)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, tx, "webhook endpoints", scanEndpoint, query+` ORDER BY id`)
 }
 
 // SetEndpointActive enables or disables a webhook endpoint.
@@ -194,7 +181,7 @@ const deliveryCols = `d.id, d.endpoint_id, d.event, d.article_id, COALESCE(a.hea
 
 const deliveryFrom = ` FROM webhook_deliveries d LEFT JOIN articles a ON a.id = d.article_id `
 
-func scanDelivery(row interface{ Scan(...any) error }) (news.Delivery, error) {
+func scanDelivery(row rowScanner) (news.Delivery, error) {
 	var (
 		d                 news.Delivery
 		code              sql.NullInt64
@@ -230,21 +217,8 @@ func (s *Store) Deliveries(ctx context.Context, endpointID int64, limit int) ([]
 	if limit <= 0 || limit > 500 {
 		limit = 100
 	}
-	rows, err := s.read.QueryContext(ctx, s.q(`SELECT `+deliveryCols+deliveryFrom+`
+	return queryAll(ctx, s.read, "webhook deliveries", scanDelivery, s.q(`SELECT `+deliveryCols+deliveryFrom+`
 		WHERE d.endpoint_id = ? ORDER BY d.id DESC LIMIT ?`), endpointID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: webhook deliveries: %w", err)
-	}
-	defer rows.Close()
-	var out []news.Delivery
-	for rows.Next() {
-		d, err := scanDelivery(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: webhook deliveries: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
 }
 
 // RecordAttempt adds one attempt's outcome to a delivery.
