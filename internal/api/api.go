@@ -32,7 +32,7 @@ type API struct {
 	Editorial *editorial.Service
 	Auth      Authenticator
 	Log       *slog.Logger
-	// BaseURL makes article URLs absolute; relative when empty.
+	// BaseURL is the public origin URLs start with; the request's own when empty.
 	BaseURL string
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/bylinehq/byline/internal/editorial"
 	"github.com/bylinehq/byline/internal/news"
+	"github.com/bylinehq/byline/internal/web"
 )
 
 // articleJSON is an article as the API shows it.
@@ -58,8 +59,8 @@ func optTime(t time.Time) *time.Time {
 	return &t
 }
 
-func (a *API) toJSON(ar *news.Article) articleJSON {
-	out := articleJSON{ID: ar.ID, Edition: ar.Edition, Section: ar.Section.Slug, Slug: ar.Slug, URL: a.BaseURL + ar.Path(),
+func (a *API) toJSON(r *http.Request, ar *news.Article) articleJSON {
+	out := articleJSON{ID: ar.ID, Edition: ar.Edition, Section: ar.Section.Slug, Slug: ar.Slug, URL: web.Origin(a.BaseURL, r) + ar.Path(),
 		Kind: ar.Kind, Headline: ar.Headline, Standfirst: ar.Standfirst, Body: ar.BodyMarkdown, BodyHTML: ar.BodyHTML,
 		Dateline: ar.Dateline, Credit: ar.Credit, Status: ar.Status, Revision: ar.Revision,
 		PublishedAt: optTime(ar.PublishedAt), UpdatedAt: optTime(ar.UpdatedAt), CreatedAt: ar.CreatedAt,
@@ -127,7 +128,7 @@ func (a *API) createArticle(w http.ResponseWriter, r *http.Request, u news.User)
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/admin/articles/"+itoa(ar.ID))
-	writeJSON(w, http.StatusCreated, map[string]any{"id": ar.ID, "status": ar.Status, "url": a.BaseURL + ar.Path(), "revision": ar.Revision})
+	writeJSON(w, http.StatusCreated, map[string]any{"id": ar.ID, "status": ar.Status, "url": web.Origin(a.BaseURL, r) + ar.Path(), "revision": ar.Revision})
 	return nil
 }
 
@@ -152,7 +153,7 @@ func (a *API) getArticle(w http.ResponseWriter, r *http.Request, u news.User) er
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, a.toJSON(ar))
+	writeJSON(w, http.StatusOK, a.toJSON(r, ar))
 	return nil
 }
 
@@ -195,7 +196,7 @@ func (a *API) patchArticle(w http.ResponseWriter, r *http.Request, u news.User) 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, a.toJSON(updated))
+	writeJSON(w, http.StatusOK, a.toJSON(r, updated))
 	return nil
 }
 
@@ -247,7 +248,7 @@ func (a *API) submit(w http.ResponseWriter, r *http.Request, u news.User) error 
 		return err
 	}
 	ar, err := a.Editorial.Submit(r.Context(), u, id)
-	return a.answer(w, ar, err)
+	return a.answer(w, r, ar, err)
 }
 
 func (a *API) publish(w http.ResponseWriter, r *http.Request, u news.User) error {
@@ -268,7 +269,7 @@ func (a *API) publish(w http.ResponseWriter, r *http.Request, u news.User) error
 		at = *req.At
 	}
 	ar, err := a.Editorial.Publish(r.Context(), u, id, at)
-	return a.answer(w, ar, err)
+	return a.answer(w, r, ar, err)
 }
 
 func (a *API) unpublish(w http.ResponseWriter, r *http.Request, u news.User) error {
@@ -277,7 +278,7 @@ func (a *API) unpublish(w http.ResponseWriter, r *http.Request, u news.User) err
 		return err
 	}
 	ar, err := a.Editorial.Unpublish(r.Context(), u, id)
-	return a.answer(w, ar, err)
+	return a.answer(w, r, ar, err)
 }
 
 func (a *API) correct(w http.ResponseWriter, r *http.Request, u news.User) error {
@@ -314,15 +315,15 @@ func (a *API) translate(w http.ResponseWriter, r *http.Request, u news.User) err
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, a.toJSON(ar))
+	writeJSON(w, http.StatusCreated, a.toJSON(r, ar))
 	return nil
 }
 
-func (a *API) answer(w http.ResponseWriter, ar *news.Article, err error) error {
+func (a *API) answer(w http.ResponseWriter, r *http.Request, ar *news.Article, err error) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, a.toJSON(ar))
+	writeJSON(w, http.StatusOK, a.toJSON(r, ar))
 	return nil
 }
 

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/bylinehq/byline/internal/news"
@@ -247,16 +246,7 @@ func (c *Content) authors(w http.ResponseWriter, r *http.Request) error {
 }
 
 // origin is the scheme and host that URLs start with.
-func (c *Content) origin(r *http.Request) string {
-	if c.BaseURL != "" {
-		return strings.TrimSuffix(c.BaseURL, "/")
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
+func (c *Content) origin(r *http.Request) string { return web.Origin(c.BaseURL, r) }
 
 func contentID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)

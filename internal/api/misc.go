@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/bylinehq/byline/internal/news"
+	"github.com/bylinehq/byline/internal/web"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -28,7 +29,7 @@ func (a *API) createSection(w http.ResponseWriter, r *http.Request, u news.User)
 	if err := a.Editorial.Store.CreateSection(r.Context(), &sec); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"id": sec.ID, "edition": sec.Edition, "slug": sec.Slug, "name": sec.Name, "url": a.BaseURL + sec.Path()})
+	writeJSON(w, http.StatusCreated, map[string]any{"id": sec.ID, "edition": sec.Edition, "slug": sec.Slug, "name": sec.Name, "url": web.Origin(a.BaseURL, r) + sec.Path()})
 	return nil
 }
 
@@ -51,6 +52,6 @@ func (a *API) uploadImage(w http.ResponseWriter, r *http.Request, u news.User) e
 		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"path": m.Path, "width": m.Width, "height": m.Height,
-		"content_type": m.ContentType, "bytes": m.Bytes, "url": a.BaseURL + "/media/" + m.Path})
+		"content_type": m.ContentType, "bytes": m.Bytes, "url": web.Origin(a.BaseURL, r) + "/media/" + m.Path})
 	return nil
 }

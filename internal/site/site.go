@@ -187,16 +187,7 @@ func (s *Site) sectionOf(r *http.Request) (*edition, news.Section, error) {
 }
 
 // origin is the scheme and host that absolute links start with.
-func (s *Site) origin(r *http.Request) string {
-	if s.cfg.BaseURL != "" {
-		return s.cfg.BaseURL
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
+func (s *Site) origin(r *http.Request) string { return web.Origin(s.cfg.BaseURL, r) }
 
 // chrome builds the frame of a page in ed; current marks the nav entry.
 func (s *Site) chrome(ctx context.Context, ed *edition, current string) (chrome, error) {

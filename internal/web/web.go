@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/bylinehq/byline/internal/news"
 )
@@ -75,4 +76,18 @@ func newRequestID() string {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// Origin is the scheme and host absolute links start with: base (the
+// configured public origin) when set, else the request's own, which is
+// right only when clients reach Byline directly.
+func Origin(base string, r *http.Request) string {
+	if base != "" {
+		return strings.TrimSuffix(base, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }
