@@ -20,6 +20,8 @@ const (
 	ActManageAccounts Action = "manage_accounts" // accounts and API tokens
 	ActManageSections Action = "manage_sections" // editions and sections
 	ActManageWebhooks Action = "manage_webhooks" // webhook endpoints and their deliveries
+	ActManageWires    Action = "manage_wires"    // add, change and pause wire sources
+	ActUseWires       Action = "use_wires"       // work the wire desk: adopt or ignore items
 )
 
 // Owns reports whether the story is u's: u created it or is in its byline.
@@ -42,7 +44,7 @@ func (u User) Can(act Action, a *Article) bool {
 	}
 	if u.Role.AtLeast(RoleEditor) {
 		switch act {
-		case ActManageAccounts, ActManageSections, ActManageWebhooks:
+		case ActManageAccounts, ActManageSections, ActManageWebhooks, ActManageWires:
 			return u.Role == RoleAdmin
 		}
 		return true

@@ -2,6 +2,9 @@ package news
 
 import (
 	"context"
+	"net/url"
+	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -136,4 +139,75 @@ type WireStore interface {
 	WireGroup(ctx context.Context, id int64) ([]WireItem, error)
 	// WireVersions lists every version of a source's GUID, oldest first.
 	WireVersions(ctx context.Context, sourceID int64, guid string) ([]WireItem, error)
+}
+
+// Limits on a source's text fields.
+const (
+	MaxWireSourceName = 100
+	MaxWireCredit     = 100
+	MaxWireURL        = 2000
+)
+
+// Validate checks a source's fields and reports every problem at once. It
+// cannot know whether Edition and SectionID exist; the store refuses
+// unknown ones.
+func (s *WireSource) Validate() error {
+	var p Problems
+	switch name := strings.TrimSpace(s.Name); {
+	case name == "":
+		p.Add("name", "is required")
+	case len(name) > MaxWireSourceName:
+		p.Add("name", "must be at most %d characters", MaxWireSourceName)
+	}
+	switch s.Kind {
+	case SourceURL:
+		validateWireURL(s.URL, &p)
+		if s.Folder != "" {
+			p.Add("folder", "is only for folder sources")
+		}
+	case SourceFolder:
+		switch {
+		case strings.TrimSpace(s.Folder) == "":
+			p.Add("folder", "is required")
+		case !filepath.IsAbs(s.Folder):
+			p.Add("folder", "%q must be an absolute path, e.g. /var/lib/byline/wires/afp", s.Folder)
+		}
+		if s.URL != "" {
+			p.Add("url", "is only for URL sources")
+		}
+	default:
+		p.Add("kind", "must be %q or %q", SourceURL, SourceFolder)
+	}
+	if strings.TrimSpace(s.Edition) == "" {
+		p.Add("edition", "is required")
+	}
+	if s.SectionID <= 0 {
+		p.Add("section", "is required")
+	}
+	if s.Interval < MinWireInterval || s.Interval > MaxWireInterval {
+		p.Add("interval", "must be between %v and %v", MinWireInterval, MaxWireInterval)
+	}
+	switch credit := strings.TrimSpace(s.Credit); {
+	case credit == "":
+		p.Add("credit", "is required: adopted drafts carry it, e.g. \"Reuters\"")
+	case len(credit) > MaxWireCredit:
+		p.Add("credit", "must be at most %d characters", MaxWireCredit)
+	}
+	return p.Err()
+}
+
+func validateWireURL(raw string, p *Problems) {
+	u, err := url.Parse(raw)
+	switch {
+	case strings.TrimSpace(raw) == "":
+		p.Add("url", "is required")
+	case len(raw) > MaxWireURL:
+		p.Add("url", "must be at most %d characters", MaxWireURL)
+	case err != nil:
+		p.Add("url", "%q is not a URL", raw)
+	case u.Scheme != "http" && u.Scheme != "https":
+		p.Add("url", "must start with https:// or http://")
+	case u.Hostname() == "":
+		p.Add("url", "needs a host name")
+	}
 }
