@@ -76,6 +76,7 @@ type Store interface {
 	AccountStore
 	NewsroomStore
 	WebhookStore
+	WireStore
 	// Ping reports whether the store can serve queries.
 	Ping(ctx context.Context) error
 	Close() error
