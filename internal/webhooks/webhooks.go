@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bylinehq/byline/internal/jobs"
+	"github.com/bylinehq/byline/internal/netguard"
 	"github.com/bylinehq/byline/internal/news"
 )
 
@@ -56,7 +57,7 @@ func Backoff(attempt int) time.Duration {
 // Service registers endpoints and sends deliveries.
 type Service struct {
 	cfg    Config
-	guard  *Guard
+	guard  *netguard.Guard
 	client *http.Client
 }
 
@@ -70,10 +71,10 @@ func New(cfg Config) *Service {
 		cfg.MaxAttempts = DefaultMaxAttempts
 	}
 	cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
-	g := NewGuard(cfg.AllowHosts)
+	g := netguard.NewGuard(cfg.AllowHosts, "webhooks", "byline serve --webhook-allow-host")
 	transport := &http.Transport{
 		Proxy:                 nil, // a proxy would dial for us, past the guard
-		DialContext:           g.dial,
+		DialContext:           g.Dial,
 		TLSHandshakeTimeout:   5 * time.Second,
 		ResponseHeaderTimeout: 10 * time.Second,
 		MaxIdleConns:          16,

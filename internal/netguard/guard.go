@@ -1,4 +1,7 @@
-package webhooks
+// Package netguard keeps Byline's outgoing HTTP requests (webhook
+// deliveries, wire feed polls) away from the machine it runs on and its
+// private network (SSRF).
+package netguard
 
 import (
 	"context"
@@ -13,22 +16,26 @@ import (
 	"github.com/bylinehq/byline/internal/news"
 )
 
-// Guard keeps deliveries away from the machine Byline runs on and its
+// Guard keeps requests away from the machine Byline runs on and its
 // private network (SSRF): by default it refuses loopback, private,
 // link-local, CGNAT, multicast, unspecified and reserved addresses. Hosts an
-// operator allows explicitly (--webhook-allow-host) are exempt.
+// operator allows explicitly (e.g. --webhook-allow-host) are exempt.
 //
 // The check runs at dial time on the address actually connected to, so a
 // name that resolves to a public address at registration and to a private
 // one later (DNS rebinding) is still refused.
 type Guard struct {
 	allow map[string]bool
+	what  string // what is refused, for messages: "webhooks", "wire feeds"
+	flag  string // the option that allows a host, for messages
 }
 
 // NewGuard returns a guard that exempts hosts (names or IP literals,
-// compared without port and case).
-func NewGuard(hosts []string) *Guard {
-	g := &Guard{allow: map[string]bool{}}
+// compared without port and case). what names the requests in messages
+// ("webhooks"), and flag the option that allows a host
+// ("byline serve --webhook-allow-host").
+func NewGuard(hosts []string, what, flag string) *Guard {
+	g := &Guard{allow: map[string]bool{}, what: what, flag: flag}
 	for _, h := range hosts {
 		if host, _, err := net.SplitHostPort(h); err == nil {
 			h = host
@@ -41,10 +48,11 @@ func NewGuard(hosts []string) *Guard {
 	return g
 }
 
-func (g *Guard) allowed(host string) bool { return g.allow[strings.ToLower(strings.Trim(host, "[]"))] }
+// Allowed reports whether host was exempted explicitly.
+func (g *Guard) Allowed(host string) bool { return g.allow[strings.ToLower(strings.Trim(host, "[]"))] }
 
 // refusedPrefixes are ranges outside IsPrivate, IsLoopback and the other
-// netip predicates that still reach places a webhook must not.
+// netip predicates that still reach places a request must not.
 var refusedPrefixes = []netip.Prefix{
 	netip.MustParsePrefix("0.0.0.0/8"),      // "this network"
 	netip.MustParsePrefix("100.64.0.0/10"),  // carrier-grade NAT
@@ -57,7 +65,7 @@ var refusedPrefixes = []netip.Prefix{
 	netip.MustParsePrefix("fec0::/10"),      // deprecated site-local
 }
 
-// Refused reports whether a webhook may not be sent to ip unless its host
+// Refused reports whether a request may not be sent to ip unless its host
 // is allowed explicitly.
 func Refused(ip netip.Addr) bool {
 	ip = ip.Unmap()
@@ -74,12 +82,12 @@ func Refused(ip netip.Addr) bool {
 }
 
 // refusedErr is what a person sees for a refused address.
-func refusedErr(host string, ip netip.Addr) error {
+func (g *Guard) refusedErr(host string, ip netip.Addr) error {
 	what := host
 	if ip.String() != host {
 		what = fmt.Sprintf("%s (%s)", host, ip)
 	}
-	return news.Invalid("url", "%s is a private, loopback, link-local or reserved address; webhooks go there only if the operator allows the host (byline serve --webhook-allow-host)", what)
+	return news.Invalid("url", "%s is a private, loopback, link-local or reserved address; %s go there only if the operator allows the host (%s)", what, g.what, g.flag)
 }
 
 // CheckURL refuses, at registration, a URL whose host is or resolves to a
@@ -91,12 +99,12 @@ func (g *Guard) CheckURL(ctx context.Context, raw string) error {
 		return news.Invalid("url", "%q is not a URL", raw)
 	}
 	host := u.Hostname()
-	if g.allowed(host) {
+	if g.Allowed(host) {
 		return nil
 	}
 	if ip, err := netip.ParseAddr(host); err == nil {
 		if Refused(ip) {
-			return refusedErr(host, ip)
+			return g.refusedErr(host, ip)
 		}
 		return nil
 	}
@@ -108,28 +116,30 @@ func (g *Guard) CheckURL(ctx context.Context, raw string) error {
 	}
 	for _, ip := range addrs {
 		if Refused(ip) {
-			return refusedErr(host, ip)
+			return g.refusedErr(host, ip)
 		}
 	}
 	return nil
 }
 
-// dial connects for the HTTP client, checking the resolved address of any
-// host that is not allowed explicitly.
-func (g *Guard) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+// Dial connects for an http.Transport (as its DialContext), checking the
+// address actually connected to for any host that is not allowed
+// explicitly; redirects are checked too, as each one dials again. The
+// transport must have no Proxy, which would dial past the guard.
+func (g *Guard) Dial(ctx context.Context, network, addr string) (net.Conn, error) {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, err
 	}
 	d := net.Dialer{Timeout: 5 * time.Second}
-	if !g.allowed(host) {
+	if !g.Allowed(host) {
 		d.Control = func(_, address string, _ syscall.RawConn) error {
 			ap, err := netip.ParseAddrPort(address)
 			if err != nil {
-				return fmt.Errorf("webhooks: unexpected address %q", address)
+				return fmt.Errorf("netguard: unexpected address %q", address)
 			}
 			if Refused(ap.Addr()) {
-				return refusedErr(host, ap.Addr().Unmap())
+				return g.refusedErr(host, ap.Addr().Unmap())
 			}
 			return nil
 		}
