@@ -40,7 +40,7 @@ func Normalize(it Item, sanitize func(string) string) (Item, error) {
 	out := Item{
 		Title:     capRunes(collapse(PlainText(it.Title)), MaxTitleRunes),
 		Summary:   capRunes(PlainText(sanitize(capBytes(it.Summary, MaxBodyBytes))), MaxSummaryRunes),
-		BodyHTML:  strings.TrimSpace(sanitize(it.BodyHTML)),
+		BodyHTML:  strings.TrimSpace(sanitize(paragraph(it.BodyHTML))),
 		Link:      httpURL(it.Link),
 		Authors:   authors(it.Authors),
 		Language:  canonicalLanguage(it.Language),
@@ -149,6 +149,15 @@ func ContentHash(title, text string) string {
 		h.Write([]byte{' '})
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// paragraph wraps a body without any markup, as RSS descriptions often
+// are, in a paragraph; its entities stay as they are.
+func paragraph(s string) string {
+	if s = strings.TrimSpace(s); s == "" || strings.Contains(s, "<") {
+		return s
+	}
+	return "<p>" + s + "</p>"
 }
 
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
