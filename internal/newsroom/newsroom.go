@@ -1,7 +1,7 @@
 // Package newsroom serves the newsroom at /admin/: sign-in, the dashboard,
 // story lists, the story editor with autosave, preview and revisions, the
 // review and publishing workflow, image uploads, and account, section,
-// token and webhook administration. It works without JavaScript;
+// token and webhook administration, and the wire desk. It works without JavaScript;
 // newsroom.js adds autosave, live preview and topic suggestions.
 //
 // Handlers check who is signed in and the route's minimum role; what a
@@ -20,6 +20,7 @@ import (
 	"github.com/bylinehq/byline/internal/news"
 	"github.com/bylinehq/byline/internal/web"
 	"github.com/bylinehq/byline/internal/webhooks"
+	"github.com/bylinehq/byline/internal/wires"
 )
 
 // Auth is the account service the newsroom signs people in with.
@@ -37,6 +38,7 @@ type Config struct {
 	Editorial *editorial.Service
 	Auth      Auth
 	Webhooks  *webhooks.Service
+	Wires     *wires.Desk
 	Bundle    *i18n.Bundle
 	Markup    *markup.Renderer
 	Log       *slog.Logger
@@ -111,6 +113,11 @@ func (n *Newsroom) Register(mux *http.ServeMux) {
 	as(anyone, "POST /admin/images", n.upload)
 	as(anyone, "GET /admin/topics", n.suggestTopics)
 
+	as(editor, "GET /admin/wires", n.wireInbox)
+	as(editor, "GET /admin/wires/{id}", n.wireItem)
+	as(editor, "POST /admin/wires/{id}/adopt", n.adoptWire)
+	as(editor, "POST /admin/wires/{id}/ignore", n.ignoreWire)
+
 	as(anyone, "GET /admin/account", n.account)
 	as(anyone, "POST /admin/account/password", n.changePassword)
 	as(anyone, "POST /admin/account/language", n.changeLanguage)
@@ -129,6 +136,10 @@ func (n *Newsroom) Register(mux *http.ServeMux) {
 	as(admin, "POST /admin/webhooks/{id}/state", n.setWebhookState)
 	as(admin, "POST /admin/webhooks/{id}/delete", n.deleteWebhook)
 	as(admin, "POST /admin/webhooks/{id}/deliveries/{delivery}/retry", n.retryDelivery)
+	as(admin, "GET /admin/wires/sources", n.wireSources)
+	as(admin, "POST /admin/wires/sources", n.createWireSource)
+	as(admin, "POST /admin/wires/sources/{source}/state", n.setWireSourceState)
+	as(admin, "POST /admin/wires/sources/{source}/poll", n.pollWireSource)
 
 	open("GET /admin", func(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/admin/", http.StatusMovedPermanently)
