@@ -30,6 +30,7 @@ import (
 	"github.com/bylinehq/byline/internal/store"
 	"github.com/bylinehq/byline/internal/web"
 	"github.com/bylinehq/byline/internal/webhooks"
+	"github.com/bylinehq/byline/internal/wires"
 )
 
 // Config is everything `byline serve` can be told.
@@ -65,6 +66,12 @@ type Config struct {
 	// WebhookAllowHosts are hosts webhooks may reach even on private,
 	// loopback or link-local addresses, which are refused by default.
 	WebhookAllowHosts []string
+	// WireAllowHosts are hosts the wire desk may fetch feeds from even on
+	// private, loopback or link-local addresses, refused by default.
+	WireAllowHosts []string
+	// WirePollInterval is how often the desk looks for sources due for a
+	// poll; 30s when zero, never when negative.
+	WirePollInterval time.Duration
 }
 
 // App is a running Byline.
@@ -75,6 +82,7 @@ type App struct {
 	Auth      *auth.Service
 	Editorial *editorial.Service
 	Webhooks  *webhooks.Service
+	Wires     *wires.Desk
 	Worker    *jobs.Worker
 	Handler   http.Handler
 	log       *slog.Logger
@@ -141,7 +149,9 @@ func (a *App) init(ctx context.Context) error {
 		return err
 	}
 	a.Webhooks = webhooks.New(webhooks.Config{Store: a.Store, BaseURL: a.cfg.BaseURL, AllowHosts: a.cfg.WebhookAllowHosts, Now: a.cfg.Now})
-	a.newsroom, err = newsroom.New(newsroom.Config{Editorial: a.Editorial, Auth: a.Auth, Webhooks: a.Webhooks, Bundle: bundle, Markup: md,
+	a.Wires = &wires.Desk{Store: a.Store, Editorial: a.Editorial, Fetcher: wires.NewFetcher(a.cfg.WireAllowHosts),
+		Sanitize: md.Sanitize, Now: a.cfg.Now, Log: a.log}
+	a.newsroom, err = newsroom.New(newsroom.Config{Editorial: a.Editorial, Auth: a.Auth, Webhooks: a.Webhooks, Wires: a.Wires, Bundle: bundle, Markup: md,
 		Log: a.log, Now: a.cfg.Now, SecureCookies: a.cfg.SecureCookies, OnChange: a.changed})
 	if err != nil {
 		return err
@@ -276,16 +286,48 @@ func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, "ready")
 }
 
-// Serve handles requests on ln and runs the job worker until ctx is
-// cancelled; then it drains in-flight requests, lets the worker finish the
-// job in hand, and closes the store.
+// Serve handles requests on ln and runs the job worker and the wire
+// poller until ctx is cancelled; then it drains in-flight requests, lets
+// the worker finish the job in hand and the poller the poll in hand, and
+// closes the store.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	a.log.Info("serving", "addr", "http://"+ln.Addr().String(), "data", a.cfg.DataDir)
-	workerDone := make(chan struct{})
+	workerDone, pollerDone := make(chan struct{}), make(chan struct{})
 	go func() { a.Worker.Run(ctx); close(workerDone) }()
+	go func() { a.pollWires(ctx); close(pollerDone) }()
 	err := web.Serve(ctx, ln, a.Handler, a.cfg.Server, a.log)
 	<-workerDone
+	<-pollerDone
 	return errors.Join(err, a.Close())
+}
+
+// pollWires polls the wire sources that are due, every WirePollInterval,
+// until ctx is cancelled. It is a ticker rather than a job: a poll is
+// driven by each source's NextPollAt in the store, not by a change that
+// could enqueue it, and the desk moves NextPollAt on as it polls. With
+// several nodes each would poll a due source; claiming the source in the
+// store (an UPDATE of next_poll_at that only one node wins) makes that
+// once, without changing this loop.
+func (a *App) pollWires(ctx context.Context) {
+	every := a.cfg.WirePollInterval
+	if every < 0 {
+		return
+	}
+	if every == 0 {
+		every = 30 * time.Second
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if err := a.Wires.PollDue(ctx); err != nil && ctx.Err() == nil {
+			a.log.ErrorContext(ctx, "wires: poll due sources", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Close releases the store.

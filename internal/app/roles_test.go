@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bylinehq/byline/internal/app"
 	"github.com/bylinehq/byline/internal/editorial"
@@ -237,6 +238,19 @@ func roleCases() []routeCase {
 		{"delete a webhook", false, adminsOnly, webhookRoute("POST", "/admin/webhooks/{id}/delete", "")},
 		{"send a failed delivery again", false, adminsOnly, failedDelivery},
 
+		{"wire desk", false, editorsUp, fixed("GET", "/admin/wires?status=new&since=2026-01-01", "", "")},
+		{"wire item", false, editorsUp, wireRoute("GET", "/admin/wires/{id}", "")},
+		{"adopt a wire item", false, editorsUp, wireRoute("POST", "/admin/wires/{id}/adopt", "")},
+		{"ignore a wire item", false, editorsUp, wireRoute("POST", "/admin/wires/{id}/ignore", "")},
+		{"wire sources page", false, adminsOnly, fixed("GET", "/admin/wires/sources", "", "")},
+		{"add a wire source", false, adminsOnly, func(t *testing.T, e *roleEnv, role news.Role) request {
+			return request{"POST", "/admin/wires/sources", "form", url.Values{"name": {"Agency " + string(role)}, "kind": {"url"},
+				"url": {"https://203.0.113.10/" + string(role) + ".xml"}, "section": {fmt.Sprint(e.world(t).ID)}, "credit": {"Agency"},
+				"interval": {"5"}}.Encode()}
+		}},
+		{"pause a wire source", false, adminsOnly, wireSourceRoute("POST", "/admin/wires/sources/{id}/state", "state=disable")},
+		{"poll a wire source now", false, adminsOnly, wireSourceRoute("POST", "/admin/wires/sources/{id}/poll", "")},
+
 		{"API create section", true, adminsOnly, func(t *testing.T, e *roleEnv, role news.Role) request {
 			return request{"POST", "/api/v1/admin/sections", "json", `{"edition":"en","slug":"api-` + string(role) + `","name":"API"}`}
 		}},
@@ -268,6 +282,55 @@ func webhookRoute(method, suffix, body string) func(*testing.T, *roleEnv, news.R
 			kind = "form"
 		}
 		return request{method, strings.ReplaceAll(suffix, "{id}", fmt.Sprint(ep.ID)), kind, body}
+	}
+}
+
+func (e *roleEnv) world(t *testing.T) news.Section {
+	t.Helper()
+	sec, err := e.a.Store.Section(e.ctx, "en", "world")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sec
+}
+
+// wireSource makes a fresh drop-folder source: polling it now reads an
+// empty folder, no network.
+func (e *roleEnv) wireSource(t *testing.T) news.WireSource {
+	t.Helper()
+	src := news.WireSource{Name: "Drop " + t.Name(), Kind: news.SourceFolder, Folder: t.TempDir(), Edition: "en",
+		SectionID: e.world(t).ID, Credit: "Agency", Interval: 5 * time.Minute, Active: true}
+	if err := e.a.Store.CreateWireSource(e.ctx, &src); err != nil {
+		t.Fatal(err)
+	}
+	return src
+}
+
+func wireSourceRoute(method, suffix, body string) func(*testing.T, *roleEnv, news.Role) request {
+	return func(t *testing.T, e *roleEnv, role news.Role) request {
+		return request{method, strings.ReplaceAll(suffix, "{id}", fmt.Sprint(e.wireSource(t).ID)), "form", body}
+	}
+}
+
+// wireRoute is a route about a fresh wire item, a story of its own.
+func wireRoute(method, suffix, body string) func(*testing.T, *roleEnv, news.Role) request {
+	return func(t *testing.T, e *roleEnv, role news.Role) request {
+		src := e.wireSource(t)
+		guid := fmt.Sprintf("%s-%d", role, time.Now().UnixNano())
+		feed := `<rss version="2.0"><channel><title>Agency</title><item><guid>` + guid + `</guid><title>Story ` + guid +
+			`</title><description>Text of ` + guid + `, told once.</description></item></channel></rss>`
+		if _, err := e.a.Wires.Import(e.ctx, src, []byte(feed)); err != nil {
+			t.Fatal(err)
+		}
+		it, err := e.a.Store.LatestWireVersion(e.ctx, src.ID, guid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kind := ""
+		if method == "POST" {
+			kind = "form"
+		}
+		return request{method, strings.ReplaceAll(suffix, "{id}", fmt.Sprint(it.ID)), kind, body}
 	}
 }
 
