@@ -35,6 +35,7 @@ Commands:
   migrate   apply pending store migrations and exit
   user      manage newsroom accounts (user add, user list)
   token     create Admin API tokens (token create)
+  wires     the wire desk: sources, items, polling and imports
   version   print the version
 
 Run "byline <command> --help" for a command's flags.
@@ -81,6 +82,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userCmd(ctx, args[1:], stdin, stdout, stderr)
 	case "token":
 		return tokenCmd(ctx, args[1:], stdout, stderr)
+	case "wires":
+		return wiresCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -143,6 +146,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	trustXFF := fs.Bool("trust-forwarded-for", false, "rate-limit Content API clients by the last X-Forwarded-For address\n(set it only behind a proxy you run that sets the header; clients can forge it)")
 	var allowHosts hostList
 	fs.Var(&allowHosts, "webhook-allow-host", "let webhooks reach this host (name or IP) even on a private, loopback or link-local\naddress, which are refused by default; repeat for several hosts")
+	var wireHosts hostList
+	registerWireAllowHost(fs, &wireHosts)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -152,7 +157,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	a, err := app.New(ctx, app.Config{DataDir: sf.data, DBURL: sf.db, Demo: *demo, BaseURL: *baseURL, Log: log,
 		AdminEmail: os.Getenv("BYLINE_ADMIN_EMAIL"), AdminPassword: os.Getenv("BYLINE_ADMIN_PASSWORD"),
-		Out: stdout, SecureCookies: *secureCookies, WebhookAllowHosts: allowHosts,
+		Out: stdout, SecureCookies: *secureCookies, WebhookAllowHosts: allowHosts, WireAllowHosts: wireHosts,
 		APIRate: apiRateConfig(*apiRate), APIBurst: *apiBurst, TrustForwardedFor: *trustXFF})
 	if err != nil {
 		return err
@@ -174,7 +179,8 @@ func apiRateConfig(perSecond float64) float64 {
 	return perSecond
 }
 
-// hostList is a flag that may be given several times.
+// hostList is a flag naming a host that may be given several times, for
+// --webhook-allow-host and --wire-allow-host.
 type hostList []string
 
 func (h *hostList) String() string { return strings.Join(*h, ",") }
