@@ -299,6 +299,9 @@ func (d *Desk) Import(ctx context.Context, src news.WireSource, data []byte) (Re
 // ingestFeed normalizes a parsed feed's items and ingests those fit to
 // store.
 func (d *Desk) ingestFeed(ctx context.Context, src news.WireSource, feed *Feed) (Report, error) {
+	if d.Sanitize == nil {
+		return Report{}, errors.New("wires: the desk has no Sanitize policy; nothing is stored unsanitized")
+	}
 	items, problems := NormalizeAll(feed, d.Sanitize)
 	rep := Report{Items: len(feed.Items) + len(feed.Problems), Problems: problems}
 	in := ingester{d: d, src: src, format: feed.Format, now: d.now()}
