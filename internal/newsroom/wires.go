@@ -215,6 +215,9 @@ func (n *Newsroom) wireItemPage(r *http.Request, id int64) (*page, error) {
 				{"nr.wires.field_summary", adopted.Summary, latest.Summary},
 				{"nr.wires.field_body", htmlText(adopted.BodyHTML), htmlText(latest.BodyHTML)},
 			} {
+				if f.old == "" && f.new == "" {
+					continue // a field the agency never sends
+				}
 				d.Diff = append(d.Diff, fieldDiff{Label: p.T(f.key), HTML: DiffHTML(f.old, f.new), Changed: f.old != f.new})
 			}
 		}
