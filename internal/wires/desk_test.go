@@ -431,6 +431,57 @@ func TestScanFolderImportsEachFileOnce(t *testing.T) {
 	}
 }
 
+// Two scanners of one folder at once (two nodes, or "byline wires poll"
+// beside the server) take each file once between them, and each story
+// goes in once.
+func TestConcurrentScansTakeEachFileOnce(t *testing.T) {
+	t.Parallel()
+	e := newDeskEnv(t)
+	dir := t.TempDir()
+	const files = 20
+	for i := range files {
+		body := deskRSS(deskRSSItem(fmt.Sprintf("c-%d", i), fmt.Sprintf("Story %d", i),
+			fmt.Sprintf("<p>Story number %d says something of its own, %s.</p>", i, strings.Repeat("word ", i))))
+		deskMust(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%02d.xml", i)), []byte(body), 0o644))
+	}
+	src := news.WireSource{Name: "Drop", Kind: news.SourceFolder, Folder: dir, Edition: "en", SectionID: e.world.ID,
+		Credit: "Drop", Interval: time.Minute}
+	deskMust(t, e.AddSource(e.ctx, e.users[news.RoleAdmin], &src))
+
+	var wg sync.WaitGroup
+	reports := make([][]FileReport, 2)
+	for i := range reports {
+		wg.Go(func() {
+			var err error
+			reports[i], err = e.ScanFolder(e.ctx, src)
+			deskMust(t, err)
+		})
+	}
+	wg.Wait()
+	taken := map[string]int{}
+	for _, rs := range reports {
+		for _, r := range rs {
+			if r.Err != nil {
+				t.Errorf("%s: %v", r.Name, r.Err)
+			}
+			taken[r.Name]++
+		}
+	}
+	if len(taken) != files {
+		t.Errorf("%d files taken, want %d", len(taken), files)
+	}
+	for name, n := range taken {
+		if n != 1 {
+			t.Errorf("%s taken %d times", name, n)
+		}
+	}
+	processed, _ := os.ReadDir(filepath.Join(dir, ProcessedDir))
+	claimed, _ := os.ReadDir(filepath.Join(dir, ClaimedDir))
+	if len(processed) != files || len(claimed) != 0 {
+		t.Errorf("%d processed, %d left claimed", len(processed), len(claimed))
+	}
+}
+
 func TestAdopt(t *testing.T) {
 	t.Parallel()
 	e := newDeskEnv(t)

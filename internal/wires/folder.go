@@ -16,7 +16,53 @@ import (
 const (
 	ProcessedDir = "processed"
 	RejectedDir  = "rejected"
+	// ClaimedDir holds the files a scan is working on. A scan takes a file
+	// by renaming it in, which only one of two scanners of the same folder
+	// (two nodes, or "byline wires poll" beside the server) can do.
+	ClaimedDir = ".claimed"
 )
+
+// staleClaim is how long a claimed file may wait before a later scan
+// decides its scanner died and puts it back.
+const staleClaim = 15 * time.Minute
+
+// Claim takes dir/name for this scan by moving it into dir/.claimed/. It
+// reports false, with no error, when another scanner took the file first.
+func Claim(dir, name string) (bool, error) {
+	if err := move(dir, "", name, ClaimedDir); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return false, nil
+		}
+		return false, err
+	}
+	// The claim's time, for RecoverClaims: a rename keeps the old one.
+	now := time.Now()
+	return true, os.Chtimes(filepath.Join(dir, ClaimedDir, name), now, now)
+}
+
+// Unclaim puts a claimed file back, for the next scan to try again.
+func Unclaim(dir, name string) error { return move(dir, ClaimedDir, name, "") }
+
+// RecoverClaims puts back files claimed longer ago than a scan can take:
+// their scanner stopped (a crash, a kill) before it could finish them.
+func RecoverClaims(dir string) error {
+	entries, err := os.ReadDir(filepath.Join(dir, ClaimedDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("drop folder: %w", err)
+	}
+	var errs error
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !e.Type().IsRegular() || time.Since(info.ModTime()) < staleClaim {
+			continue
+		}
+		errs = errors.Join(errs, Unclaim(dir, e.Name()))
+	}
+	return errs
+}
 
 // PendingFiles returns the names of the regular files directly in dir that
 // wait to be handled, oldest first (by modification time, then name).
@@ -67,16 +113,16 @@ func inProgress(name string) bool {
 	return strings.HasPrefix(name, ".")
 }
 
-// MarkProcessed moves dir/name into dir/processed/, replacing a file of
-// the same name handled before.
+// MarkProcessed moves a claimed file into dir/processed/, replacing a
+// file of the same name handled before.
 func MarkProcessed(dir, name string) error {
-	return move(dir, name, ProcessedDir)
+	return move(dir, ClaimedDir, name, ProcessedDir)
 }
 
-// MarkRejected moves dir/name into dir/rejected/ and writes the reason
-// beside it as name+".reason.txt".
+// MarkRejected moves a claimed file into dir/rejected/ and writes the
+// reason beside it as name+".reason.txt".
 func MarkRejected(dir, name, reason string) error {
-	if err := move(dir, name, RejectedDir); err != nil {
+	if err := move(dir, ClaimedDir, name, RejectedDir); err != nil {
 		return err
 	}
 	note := filepath.Join(dir, RejectedDir, name+".reason.txt")
@@ -86,19 +132,20 @@ func MarkRejected(dir, name, reason string) error {
 	return nil
 }
 
-func move(dir, name, sub string) error {
+// move renames dir/from/name to dir/to/name ("" is dir itself).
+func move(dir, from, name, to string) error {
 	if name != filepath.Base(name) || name == "." || name == ".." {
 		return fmt.Errorf("drop folder: %q is not a file name", name)
 	}
-	if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, to), 0o755); err != nil {
 		return fmt.Errorf("drop folder: %w", err)
 	}
-	err := os.Rename(filepath.Join(dir, name), filepath.Join(dir, sub, name))
+	err := os.Rename(filepath.Join(dir, from, name), filepath.Join(dir, to, name))
 	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("drop folder: %s is gone: %w", name, err)
 	}
 	if err != nil {
-		return fmt.Errorf("drop folder: move %s to %s/: %w", name, sub, err)
+		return fmt.Errorf("drop folder: move %s to %s/: %w", name, to, err)
 	}
 	return nil
 }

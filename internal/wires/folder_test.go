@@ -29,6 +29,20 @@ func TestDropFolderHandlesEachFileOnce(t *testing.T) {
 	if err != nil || !slices.Equal(got, []string{"b.xml", "a.json", "d.xml"}) {
 		t.Fatalf("PendingFiles = %q, %v; want oldest first, no dot, temp, directory or link", got, err)
 	}
+	for _, name := range []string{"b.xml", "a.json", "d.xml"} {
+		if mine, err := wires.Claim(dir, name); !mine || err != nil {
+			t.Fatalf("Claim(%s) = %v, %v", name, mine, err)
+		}
+	}
+	if mine, err := wires.Claim(dir, "b.xml"); mine || err != nil {
+		t.Errorf("a second scanner claimed b.xml: %v, %v", mine, err)
+	}
+	if got, _ := wires.PendingFiles(dir); len(got) != 0 {
+		t.Errorf("claimed files still pending: %q", got)
+	}
+	if err := wires.Unclaim(dir, "d.xml"); err != nil {
+		t.Fatal(err)
+	}
 	if err := wires.MarkProcessed(dir, "b.xml"); err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +57,7 @@ func TestDropFolderHandlesEachFileOnce(t *testing.T) {
 		t.Errorf("processed file: %v", err)
 	}
 	if got, _ := wires.PendingFiles(dir); !slices.Equal(got, []string{"d.xml"}) {
-		t.Errorf("after marking, PendingFiles = %q", got)
+		t.Errorf("after marking and putting d.xml back, PendingFiles = %q", got)
 	}
 	if err := wires.MarkProcessed(dir, "../escape.xml"); err == nil {
 		t.Error("MarkProcessed accepted a path")
@@ -53,5 +67,28 @@ func TestDropFolderHandlesEachFileOnce(t *testing.T) {
 	}
 	if _, err := wires.PendingFiles(filepath.Join(dir, "missing")); err == nil {
 		t.Error("PendingFiles of a missing folder succeeded")
+	}
+}
+
+// A file claimed by a scanner that died is put back once the claim is
+// stale, and only then.
+func TestStaleClaimsAreRecovered(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, name := range []string{"fresh.xml", "stale.xml"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("<rss/>"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if mine, err := wires.Claim(dir, name); !mine || err != nil {
+			t.Fatalf("Claim(%s) = %v, %v", name, mine, err)
+		}
+	}
+	long := time.Now().Add(-time.Hour)
+	os.Chtimes(filepath.Join(dir, wires.ClaimedDir, "stale.xml"), long, long)
+	if err := wires.RecoverClaims(dir); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := wires.PendingFiles(dir); !slices.Equal(got, []string{"stale.xml"}) {
+		t.Errorf("after recovery, PendingFiles = %q, want only the stale claim back", got)
 	}
 }

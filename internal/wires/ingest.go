@@ -63,19 +63,14 @@ func (in *ingester) ingest(ctx context.Context, it Item, rep *Report) error {
 			rep.Unchanged++
 			return nil
 		}
-		rep.Updated++
 		wi.Version = prev.Version + 1
 		if prev.Status != news.WireDuplicate {
 			wi.Status, wi.GroupID, wi.Similarity = prev.Status, prev.GroupID, prev.Similarity
 			wi.AdoptedArticleID, wi.AdoptedVersion = prev.AdoptedArticleID, prev.AdoptedVersion
-			return in.store(ctx, &wi)
-		}
-		// A copy that now says something else is sorted again.
-		_, err := in.classify(ctx, &wi)
-		if err != nil {
+		} else if _, err := in.classify(ctx, &wi); err != nil { // a copy that now says something else is sorted again
 			return err
 		}
-		return in.store(ctx, &wi)
+		return in.store(ctx, &wi, rep, &rep.Updated)
 	default:
 		return err
 	}
@@ -85,13 +80,11 @@ func (in *ingester) ingest(ctx context.Context, it Item, rep *Report) error {
 	}
 	switch counter {
 	case news.WireDuplicate:
-		rep.Duplicates++
+		return in.store(ctx, &wi, rep, &rep.Duplicates)
 	case grouped:
-		rep.Grouped++
-	default:
-		rep.New++
+		return in.store(ctx, &wi, rep, &rep.Grouped)
 	}
-	return in.store(ctx, &wi)
+	return in.store(ctx, &wi, rep, &rep.New)
 }
 
 // grouped is classify's answer for an item that joined a group.
@@ -133,10 +126,19 @@ func (in *ingester) classify(ctx context.Context, wi *news.WireItem) (news.WireS
 	return grouped, nil
 }
 
-func (in *ingester) store(ctx context.Context, wi *news.WireItem) error {
-	if err := in.d.Store.AddWireItem(ctx, wi); err != nil {
+// store adds wi and counts it in *counter. When another poller (a second
+// node, or "byline wires poll" beside the server) stored the same version
+// first, the item is counted unchanged: it is in, once.
+func (in *ingester) store(ctx context.Context, wi *news.WireItem, rep *Report, counter *int) error {
+	err := in.d.Store.AddWireItem(ctx, wi)
+	if news.ErrorCode(err) == news.CodeConflict {
+		rep.Unchanged++
+		return nil
+	}
+	if err != nil {
 		return err
 	}
+	*counter++
 	if wi.Status != news.WireDuplicate && in.loaded {
 		// Drop the older version of this GUID, if it is in the window.
 		for i := range in.recent {

@@ -20,6 +20,9 @@ func (d *Desk) ScanFolder(ctx context.Context, src news.WireSource) ([]FileRepor
 	if src.Kind != news.SourceFolder {
 		return nil, news.Invalid("kind", "source %q is not a folder source", src.Name)
 	}
+	if err := RecoverClaims(src.Folder); err != nil {
+		d.log().WarnContext(ctx, "wires: recover claimed files", "source", src.ID, "err", err)
+	}
 	names, err := PendingFiles(src.Folder)
 	if err != nil {
 		return nil, fmt.Errorf("wires: list %s: %w", src.Folder, err)
@@ -29,6 +32,14 @@ func (d *Desk) ScanFolder(ctx context.Context, src news.WireSource) ([]FileRepor
 	for _, name := range names {
 		if err := ctx.Err(); err != nil {
 			return out, err
+		}
+		mine, err := Claim(src.Folder, name)
+		if err != nil {
+			failed = errors.Join(failed, fmt.Errorf("wires: claim %s: %w", name, err))
+			continue
+		}
+		if !mine {
+			continue // another scanner has it
 		}
 		fr := d.scanFile(ctx, src, name)
 		if fr.Err != nil && news.ErrorCode(fr.Err) != news.CodeInvalid {
@@ -44,7 +55,7 @@ func (d *Desk) ScanFolder(ctx context.Context, src news.WireSource) ([]FileRepor
 
 func (d *Desk) scanFile(ctx context.Context, src news.WireSource, name string) FileReport {
 	fr := FileReport{Name: name}
-	data, err := readFile(filepath.Join(src.Folder, name))
+	data, err := readFile(filepath.Join(src.Folder, ClaimedDir, name))
 	if err == nil {
 		fr.Report, err = d.Import(ctx, src, data)
 	}
@@ -60,6 +71,9 @@ func (d *Desk) scanFile(ctx context.Context, src news.WireSource, name string) F
 		}
 	default:
 		fr.Err = err // the store or the disk failed: try again on the next scan
+		if uerr := Unclaim(src.Folder, name); uerr != nil {
+			fr.Err = errors.Join(err, fmt.Errorf("wires: %s not put back for the next scan: %w", name, uerr))
+		}
 	}
 	return fr
 }
