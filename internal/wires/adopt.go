@@ -22,6 +22,8 @@ func (d *Desk) Adopt(ctx context.Context, actor news.User, itemID int64) (*news.
 	if !actor.Can(news.ActUseWires, nil) {
 		return nil, forbidden("your account may not adopt wire items")
 	}
+	d.adopting.Lock()
+	defer d.adopting.Unlock()
 	it, err := d.root(ctx, itemID)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bylinehq/byline/internal/editorial"
@@ -25,6 +26,11 @@ type Desk struct {
 	Sanitize  func(string) string // markup.Renderer.Sanitize
 	Now       func() time.Time
 	Log       *slog.Logger
+
+	// adopting serializes Adopt, so two editors clicking Adopt on the same
+	// item at once get one draft. It covers one process; several nodes
+	// will need the store to claim the item instead.
+	adopting sync.Mutex
 }
 
 // Report says what one document (or one poll) brought in. Items counts

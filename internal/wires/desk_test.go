@@ -542,6 +542,30 @@ func TestAdopt(t *testing.T) {
 	deskWantCode(t, err, news.CodeForbidden)
 }
 
+// Two editors adopting the same story at once get the same draft.
+func TestConcurrentAdoptionsMakeOneDraft(t *testing.T) {
+	t.Parallel()
+	e := newDeskEnv(t)
+	src := e.source(t, "Alpha")
+	e.ingest(t, src, deskItem("a-1", "Arctic deal agreed in Geneva", deskStory))
+	it := e.latest(t, src, "a-1")
+	ids := make([]int64, 8)
+	var wg sync.WaitGroup
+	for i := range ids {
+		wg.Go(func() {
+			a, err := e.Adopt(e.ctx, e.users[news.RoleEditor], it.ID)
+			deskMust(t, err)
+			ids[i] = a.ID
+		})
+	}
+	wg.Wait()
+	for _, id := range ids {
+		if id != ids[0] {
+			t.Fatalf("concurrent adoptions made drafts %v, want one", ids)
+		}
+	}
+}
+
 func TestMarkdown(t *testing.T) {
 	tests := []struct{ html, want string }{
 		{`<p>One.</p><p>Two.</p>`, "One.\n\nTwo."},
