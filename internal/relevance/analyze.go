@@ -1,0 +1,191 @@
+package relevance
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/french"
+	"github.com/kljensen/snowball/spanish"
+	"golang.org/x/text/unicode/norm"
+)
+
+// AnalyzerVersion changes whenever Terms would return different terms for
+// the same text. A store keeps the version its search index was built with
+// and rebuilds the index when it differs, so the two sides of a search are
+// always analysed alike.
+const AnalyzerVersion = 1
+
+// Token is one searchable word of a text: its Term, analysed for searching,
+// and where the word lies in the original text, in bytes, for highlighting.
+type Token struct {
+	Term       string
+	Start, End int
+}
+
+// Terms splits text into words and analyses each for searching in language
+// lang (a BCP 47 tag such as "es" or "fr-CA"): case and diacritics are
+// folded ("Sánchez" and "sanchez" give one term), Arabic tashkeel, tatweel
+// and letter variants are normalised, common words of the language are
+// dropped, and words are reduced to their stem ("elections" and "election"
+// give one term). Stemming follows each word's script, so a Latin name in an
+// Arabic story is stemmed as a word of no language would be, only folded.
+// Indexing and querying must both use Terms, with the same language.
+func Terms(lang, text string) []Token {
+	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	var out []Token
+	start := -1
+	for i, r := range text {
+		if isWordRune(r, start >= 0) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			out = appendToken(out, base, text, start, i)
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = appendToken(out, base, text, start, len(text))
+	}
+	return out
+}
+
+// isWordRune reports whether r belongs to a word. Combining marks (accents
+// written apart, Arabic tashkeel) only continue a word.
+func isWordRune(r rune, inWord bool) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || (inWord && unicode.Is(unicode.Mn, r))
+}
+
+func appendToken(out []Token, lang, text string, start, end int) []Token {
+	if term := analyze(lang, text[start:end]); term != "" {
+		out = append(out, Token{Term: term, Start: start, End: end})
+	}
+	return out
+}
+
+// analyze returns a word's term, or "" for a word not worth indexing.
+func analyze(lang, word string) string {
+	lower := strings.ToLower(word)
+	w := Fold(lower)
+	if w == "" || (utf8.RuneCountInString(w) == 1 && !unicode.IsDigit([]rune(w)[0])) {
+		return ""
+	}
+	if isArabic(w) {
+		if arabicStop[w] {
+			return ""
+		}
+		return stemArabic(w)
+	}
+	switch lang {
+	case "en":
+		if english.IsStopWord(lower) || english.IsStopWord(w) {
+			return ""
+		}
+		return english.Stem(w, true)
+	case "es":
+		if spanish.IsStopWord(lower) || spanish.IsStopWord(w) {
+			return ""
+		}
+		return spanish.Stem(w, true)
+	case "fr":
+		if french.IsStopWord(lower) || french.IsStopWord(w) {
+			return ""
+		}
+		return french.Stem(w, true)
+	}
+	return w
+}
+
+// Fold lowers case and removes diacritics: Latin accents, Arabic tashkeel
+// and tatweel; Arabic alef, yeh and teh marbuta variants become their plain
+// letter. Stemming runs on folded words, so a query typed without accents
+// reaches the stemmer exactly as the accented text did.
+func Fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		switch {
+		case unicode.Is(unicode.Mn, r), r == 'ـ': // marks, tatweel
+		case r == 'ى':
+			b.WriteRune('ي')
+		case r == 'ة':
+			b.WriteRune('ه')
+		case r == 'ٱ':
+			b.WriteRune('ا')
+		case r == 'ß':
+			b.WriteString("ss")
+		case r == 'œ':
+			b.WriteString("oe")
+		case r == 'æ':
+			b.WriteString("ae")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return norm.NFC.String(b.String())
+}
+
+func isArabic(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.Is(unicode.Arabic, r)
+}
+
+// arabicStop holds common Arabic words, folded.
+var arabicStop = setOf(
+	"في", "من", "الي", "علي", "عن", "ان", "او", "ام", "ثم", "لا", "لم", "لن", "ما", "مع",
+	"هذا", "هذه", "ذلك", "تلك", "التي", "الذي", "الذين", "هو", "هي", "هم", "كان", "كانت",
+	"قد", "لقد", "كما", "بين", "عند", "حتي", "اذا", "بعد", "قبل", "منذ", "كل", "غير", "وقد",
+	"وفي", "ومن", "الا", "لكن", "انه", "انها", "فيه", "فيها", "منه", "منها", "عليه", "عليها", "به", "بها", "له", "لها",
+)
+
+func setOf(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// Light Arabic stemming in the manner of Larkey's "light10": strip the
+// conjunction و, the definite article with its clitics (وال بال كال فال لل
+// ال), then one of the common suffixes, always leaving at least two
+// letters. The words it confuses are few; the words it joins ("والقاهرة",
+// "القاهرة") are what readers type.
+var (
+	arabicArticles = []string{"وال", "بال", "كال", "فال", "لل", "ال"}
+	arabicSuffixes = []string{"ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"}
+)
+
+func stemArabic(w string) string {
+	r := []rune(w)
+	if len(r) >= 4 && r[0] == 'و' {
+		r = r[1:]
+	}
+	for _, p := range arabicArticles {
+		pr := []rune(p)
+		if len(r)-len(pr) >= 2 && string(r[:len(pr)]) == p {
+			r = r[len(pr):]
+			break
+		}
+	}
+	for _, s := range arabicSuffixes {
+		sr := []rune(s)
+		if len(r)-len(sr) >= 2 && string(r[len(r)-len(sr):]) == s {
+			r = r[:len(r)-len(sr)]
+		}
+	}
+	return string(r)
+}

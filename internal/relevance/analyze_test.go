@@ -1,0 +1,102 @@
+package relevance
+
+import (
+	"strings"
+	"testing"
+)
+
+func terms(lang, text string) string {
+	var out []string
+	for _, t := range Terms(lang, text) {
+		out = append(out, t.Term)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestTermsMatchAcrossForms(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang, a, b string
+	}{
+		{"AccentsAndCaseFold", "es", "Sánchez", "sanchez"},
+		{"EnglishPluralsStem", "en", "elections", "election"},
+		{"EnglishVerbFormsStem", "en", "Voting", "voted"},
+		{"SpanishPluralsStem", "es", "elecciones", "elección"},
+		{"SpanishAccentlessQuery", "es", "Educación", "educacion"},
+		{"FrenchAccentsAndPlurals", "fr", "Élections", "election"},
+		{"FrenchElision", "fr", "l'élection", "élection"},
+		{"ArabicClitics", "ar", "والقاهرة", "القاهرة"},
+		{"ArabicBareNoun", "ar", "القاهرة", "قاهرة"},
+		{"ArabicTashkeelAndTatweel", "ar", "القَاهِرَة", "القـاهرة"},
+		{"ArabicAlefVariants", "ar", "أحمد", "احمد"},
+		{"LatinNameInArabicEdition", "ar", "Sánchez", "SANCHEZ"},
+		{"UnknownLanguageFoldsOnly", "de", "Müller", "muller"},
+		{"RegionalTagUsesLanguage", "fr-CA", "élections", "election"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := terms(tc.lang, tc.a), terms(tc.lang, tc.b)
+			if a == "" || a != b {
+				t.Errorf("Terms(%q) = %q, Terms(%q) = %q; want one non-empty term", tc.a, a, tc.b, b)
+			}
+		})
+	}
+}
+
+func TestTermsKeepApart(t *testing.T) {
+	for _, tc := range []struct{ lang, a, b string }{
+		{"en", "election", "elector"},
+		{"ar", "القاهرة", "الجزائر"},
+		{"es", "casa", "cosa"},
+	} {
+		if a, b := terms(tc.lang, tc.a), terms(tc.lang, tc.b); a == b {
+			t.Errorf("%s: %q and %q both give %q", tc.lang, tc.a, tc.b, a)
+		}
+	}
+}
+
+func TestTermsDropStopWords(t *testing.T) {
+	for _, tc := range []struct{ lang, text, want string }{
+		{"en", "The state of the art", "state art"},
+		{"es", "La casa de los Sánchez", "cas sanchez"},
+		{"fr", "Le président et la ministre", "president ministr"},
+		{"ar", "في القاهرة من", "قاهر"},
+		{"en", "of the and", ""},
+		{"en", "a b c 7", "7"},
+	} {
+		if got := terms(tc.lang, tc.text); got != tc.want {
+			t.Errorf("Terms(%s, %q) = %q, want %q", tc.lang, tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestTermsOffsetsPointAtOriginalWords(t *testing.T) {
+	text := "Pedro Sánchez, «presidente»: والقاهرة!"
+	var words []string
+	for _, tok := range Terms("es", text) {
+		words = append(words, text[tok.Start:tok.End])
+	}
+	if got := strings.Join(words, "|"); got != "Pedro|Sánchez|presidente|والقاهرة" {
+		t.Errorf("words = %q", got)
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	got := PlainText("<p>Tom &amp; Jerry</p><p>met <em>Sánchez</em>.</p>\n<ul><li>one</li></ul>")
+	if want := "Tom & Jerry met Sánchez. one"; got != want {
+		t.Errorf("PlainText = %q, want %q", got, want)
+	}
+}
+
+func FuzzTerms(f *testing.F) {
+	for _, s := range []string{"Sánchez", "والقاهرة", "l'élection", "\xff\xfe", "a\u0301"} {
+		f.Add("es", s)
+	}
+	f.Fuzz(func(t *testing.T, lang, text string) {
+		last := 0
+		for _, tok := range Terms(lang, text) {
+			if tok.Start < last || tok.End <= tok.Start || tok.End > len(text) || tok.Term == "" {
+				t.Fatalf("bad token %+v in %q", tok, text)
+			}
+			last = tok.End
+		}
+	})
+}
