@@ -77,6 +77,7 @@ type Store interface {
 	NewsroomStore
 	WebhookStore
 	WireStore
+	SearchStore
 	// Ping reports whether the store can serve queries.
 	Ping(ctx context.Context) error
 	Close() error

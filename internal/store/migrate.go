@@ -62,6 +62,8 @@ func (s *Store) Migrate(ctx context.Context) error {
 }
 
 // MigrateReport applies pending migrations and returns the ones it applied.
+// It then rebuilds the search index if the text analyser changed since the
+// index was built.
 func (s *Store) MigrateReport(ctx context.Context) ([]Migration, error) {
 	all, err := Migrations(s.d.name())
 	if err != nil {
@@ -81,7 +83,7 @@ func (s *Store) MigrateReport(ctx context.Context) ([]Migration, error) {
 			applied = append(applied, m)
 		}
 	}
-	return applied, nil
+	return applied, s.reindexSearch(ctx)
 }
 
 func (s *Store) applyOne(ctx context.Context, m Migration) (applied bool, err error) {

@@ -15,12 +15,15 @@ import (
 // revision, writes the webhook deliveries the change causes (before is the
 // stored state, nil for a new story), and keeps the article's publish job in
 // step with its status, so a scheduled story's job exists exactly when the
-// story is scheduled.
+// story is scheduled, and replaces the story's row in the search index.
 func (s *Store) afterSave(ctx context.Context, tx *sql.Tx, before, a *news.Article, at time.Time) error {
 	if err := s.insertRevision(ctx, tx, a, at); err != nil {
 		return fmt.Errorf("store: revision: %w", err)
 	}
 	if err := s.enqueueWebhooks(ctx, tx, before, a, s.now()); err != nil {
+		return err
+	}
+	if err := s.indexArticle(ctx, tx, a); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM jobs WHERE kind = ? AND ref_id = ? AND done_at IS NULL`), news.JobPublish, a.ID); err != nil {
