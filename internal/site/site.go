@@ -36,6 +36,7 @@ type Reader interface {
 	SectionLeads(ctx context.Context, edition string, perSection int, now time.Time) (map[int64][]news.Teaser, error)
 	Translations(ctx context.Context, a *news.Article, now time.Time) ([]news.Translation, error)
 	news.FeedStore
+	news.SearchStore
 }
 
 // Config is the site's configuration.
@@ -130,6 +131,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 	editions.Handle("GET /{edition}/{section}", h(s.editionPath)) // section link without slash, feed.xml, sitemaps
 	editions.Handle("GET /{edition}/{section}/{$}", h(s.section))
 	editions.Handle("GET /{edition}/{section}/{slug}", h(s.sectionPath)) // story, or the section's feed.xml …
+	editions.Handle("GET /{edition}/search", h(s.search))                // "search" is a reserved section slug
 	editions.Handle("GET /{edition}/topics/{slug}", h(s.topic))
 	editions.Handle("GET /{edition}/topics/{slug}/{feed}", h(s.topicFeed))
 	editions.Handle("GET /{edition}/authors/{slug}", h(s.author))

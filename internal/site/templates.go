@@ -11,7 +11,7 @@ import (
 var templateFS embed.FS
 
 // pages are the page templates; each is parsed together with layout.html.
-var pages = []string{"front", "list", "article", "error"}
+var pages = []string{"front", "list", "article", "search", "error"}
 
 // templates holds every page, parsed once at start so that a broken
 // template stops the server from starting rather than failing a request.

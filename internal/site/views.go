@@ -24,6 +24,7 @@ type chrome struct {
 	Editions    []navLink
 	CSS, Icon   string
 	NoIndex     bool
+	SearchPage  bool // the page is the search form: the header's box is left out
 	Latest      []teaser
 	Feeds       []feedLink
 	Social      *social
