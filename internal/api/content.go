@@ -25,6 +25,7 @@ type ContentReader interface {
 	List(ctx context.Context, q news.ListQuery) (news.Page, error)
 	Translations(ctx context.Context, a *news.Article, now time.Time) ([]news.Translation, error)
 	news.ContentStore
+	news.SearchStore
 }
 
 // Content is the public, read-only Content API under /api/v1/. It answers
@@ -58,6 +59,7 @@ func (c *Content) Routes() []Route {
 		{Pattern: "GET /api/v1/articles", Handler: h(c.articles)},
 		{Pattern: "GET /api/v1/articles/by-path", Handler: h(c.articleByPath)},
 		{Pattern: "GET /api/v1/articles/{id}", Handler: h(c.article)},
+		{Pattern: "GET /api/v1/search", Handler: h(c.search)},
 	}
 }
 

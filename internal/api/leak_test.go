@@ -41,6 +41,8 @@ func TestNothingLeaksBeforeItsTime(t *testing.T) {
 		"/api/v1/articles?author=secret-author",
 		"/api/v1/articles?author=embargo-author",
 		"/api/v1/articles?updated_since=" + since,
+		"/api/v1/search?edition=en&q=zephyr",
+		"/api/v1/search?edition=en&q=%22quiet+merger%22",
 	}
 	before := map[string]string{}
 	for _, p := range lists {

@@ -391,6 +391,15 @@ func TestAnswersMatchTheOpenAPIDocument(t *testing.T) {
 			}
 		}
 	}
+	for _, q := range []string{"edition=en&q=climate", "edition=es&q=espana&limit=1", "edition=fr&q=senegal&from=2026-01-01&to=2026-12-31",
+		"edition=ar&q=" + url.QueryEscape("الزيتون"), "edition=en&q=climate&section=world&topic=climate-change", "edition=en&q=climate&limit=1&offset=1"} {
+		k.get("/api/v1/search?" + q)
+	}
+	k.get("/api/v1/search?edition=en&q=climate&from=28-11-2026")
+	k.get("/api/v1/search?edition=en")
+	k.get("/api/v1/search?edition=xx&q=climate")
+	k.get("/api/v1/search?edition=en&q=climate&section=nope")
+	k.get("/api/v1/search?edition=en&q=climate&sort=new")
 	k.get("/api/v1/authors")
 	k.get("/api/v1/articles?fields=id,headline,url")
 	k.get("/api/v1/articles?fields=image,updated_at,translations&limit=100")
