@@ -33,7 +33,23 @@ type Token struct {
 // Arabic story is stemmed as a word of no language would be, only folded.
 // Indexing and querying must both use Terms, with the same language.
 func Terms(lang, text string) []Token {
-	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	base := baseLang(lang)
+	var out []Token
+	for _, w := range words(text) {
+		if term := analyze(base, text[w.Start:w.End]); term != "" {
+			out = append(out, Token{Term: term, Start: w.Start, End: w.End})
+		}
+	}
+	return out
+}
+
+func baseLang(tag string) string {
+	base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+	return base
+}
+
+// words returns where text's words are, their Term unset.
+func words(text string) []Token {
 	var out []Token
 	start := -1
 	for i, r := range text {
@@ -44,12 +60,12 @@ func Terms(lang, text string) []Token {
 			continue
 		}
 		if start >= 0 {
-			out = appendToken(out, base, text, start, i)
+			out = append(out, Token{Start: start, End: i})
 			start = -1
 		}
 	}
 	if start >= 0 {
-		out = appendToken(out, base, text, start, len(text))
+		out = append(out, Token{Start: start, End: len(text)})
 	}
 	return out
 }
@@ -58,13 +74,6 @@ func Terms(lang, text string) []Token {
 // written apart, Arabic tashkeel) only continue a word.
 func isWordRune(r rune, inWord bool) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || (inWord && unicode.Is(unicode.Mn, r))
-}
-
-func appendToken(out []Token, lang, text string, start, end int) []Token {
-	if term := analyze(lang, text[start:end]); term != "" {
-		out = append(out, Token{Term: term, Start: start, End: end})
-	}
-	return out
 }
 
 // analyze returns a word's term, or "" for a word not worth indexing.

@@ -100,3 +100,40 @@ func FuzzTerms(f *testing.F) {
 		}
 	})
 }
+
+func TestParseQuery(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{`central banks`, `[central] [bank]`},
+		{`"central banks" rates`, `[central bank] [rate]`},
+		{`"rates`, `[rate]`},
+		{`NEAR(a, b) col:term OR x*`, `[near] [col] [term]`},
+		{`"the of"`, ``},
+	} {
+		var parts []string
+		for _, p := range ParseQuery("en", tc.text).Phrases {
+			parts = append(parts, "["+strings.Join(p, " ")+"]")
+		}
+		if got := strings.Join(parts, " "); got != tc.want {
+			t.Errorf("ParseQuery(%q) = %s, want %s", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestSnippetMarksAndCuts(t *testing.T) {
+	text := "Nothing here. " + strings.Repeat("Filler words. ", 30) + "The Mayors met. " + strings.Repeat("Tail words. ", 30)
+	var b strings.Builder
+	for _, s := range Snippet("en", text, ParseQuery("en", "mayor").Terms(), 10) {
+		if s.Mark {
+			b.WriteString("[" + s.Text + "]")
+		} else {
+			b.WriteString(s.Text)
+		}
+	}
+	if got := b.String(); !strings.HasPrefix(got, "… The [Mayors] met. Tail") || !strings.HasSuffix(got, " …") {
+		t.Errorf("snippet = %q", got)
+	}
+	none := Snippet("en", "One two three four.", map[string]bool{"zebra": true}, 2)
+	if len(none) != 1 || none[0].Text != "One two …" || none[0].Mark {
+		t.Errorf("no match = %+v, want the opening words", none)
+	}
+}

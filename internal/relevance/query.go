@@ -2,6 +2,8 @@ package relevance
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/bylinehq/byline/internal/news"
 )
@@ -55,45 +57,42 @@ func (q Query) Terms() map[string]bool {
 const SnippetWords = 30
 
 // Snippet returns a passage of text (plain text in language lang) of about
-// words words where the query's terms are densest, its matching words
-// marked, with an ellipsis where the passage cuts the text. Text without a
-// match gives its opening words, unmarked.
-func Snippet(lang, text string, terms map[string]bool, words int) []news.Span {
-	toks := Terms(lang, text)
-	if len(toks) == 0 {
-		return plainSnippet(text, words)
-	}
-	// Terms drops common words, so a window of w tokens spans more words;
-	// two thirds keeps the passage near the size asked for.
-	w := max(1, words*2/3)
-	best, bestScore := 0, -1
-	score := 0
-	for i := range toks {
-		if terms[toks[i].Term] {
+// n words where the query's terms are densest, its matching words marked,
+// with an ellipsis where the passage cuts the text. Text without a match
+// gives its opening words, unmarked.
+func Snippet(lang, text string, terms map[string]bool, n int) []news.Span {
+	ws := words(text)
+	matched := matchWords(baseLang(lang), text, ws, terms)
+	n = max(1, n)
+	best, bestScore, score := 0, 0, 0
+	for i := range ws {
+		if matched[i] {
 			score++
 		}
-		if i >= w && terms[toks[i-w].Term] {
+		if i >= n && matched[i-n] {
 			score--
 		}
-		if first := max(0, i-w+1); score > bestScore {
-			best, bestScore = first, score
+		if score > bestScore {
+			best, bestScore = max(0, i-n+1), score
 		}
 	}
-	if bestScore <= 0 {
-		return plainSnippet(text, words)
+	if bestScore == 0 {
+		return plainSnippet(text, n)
 	}
-	// Start a word or two before the first match, so it reads in context.
-	first := best
-	for !terms[toks[first].Term] {
-		first++
+	// Start a word or two before the first match, so it reads in context,
+	// but not across the end of a sentence.
+	for !matched[best] {
+		best++
 	}
-	best = max(0, first-2)
-	last := min(len(toks), best+w) - 1
-	start, end := toks[best].Start, toks[last].End
+	for k := 0; k < 2 && best > 0 && !strings.ContainsAny(text[ws[best-1].End:ws[best].Start], ".!?؟\n"); k++ {
+		best--
+	}
+	last := min(len(ws), best+n) - 1
+	start, end := ws[best].Start, ws[last].End
 	if best == 0 {
 		start = 0
 	}
-	if last == len(toks)-1 {
+	if last == len(ws)-1 {
 		end = len(text)
 	}
 	var spans []news.Span
@@ -101,8 +100,8 @@ func Snippet(lang, text string, terms map[string]bool, words int) []news.Span {
 		if s == "" {
 			return
 		}
-		if n := len(spans); n > 0 && spans[n-1].Mark == mark {
-			spans[n-1].Text += s
+		if k := len(spans); k > 0 && !mark && !spans[k-1].Mark {
+			spans[k-1].Text += s
 			return
 		}
 		spans = append(spans, news.Span{Text: s, Mark: mark})
@@ -111,11 +110,11 @@ func Snippet(lang, text string, terms map[string]bool, words int) []news.Span {
 		add("… ", false)
 	}
 	at := start
-	for _, t := range toks[best : last+1] {
-		if terms[t.Term] {
-			add(text[at:t.Start], false)
-			spans = append(spans, news.Span{Text: text[t.Start:t.End], Mark: true})
-			at = t.End
+	for i := best; i <= last; i++ {
+		if matched[i] {
+			add(text[at:ws[i].Start], false)
+			add(text[ws[i].Start:ws[i].End], true)
+			at = ws[i].End
 		}
 	}
 	add(text[at:end], false)
@@ -123,6 +122,37 @@ func Snippet(lang, text string, terms map[string]bool, words int) []news.Span {
 		add(" …", false)
 	}
 	return spans
+}
+
+// matchWords reports which words analyse to one of terms. Stemming every
+// word of a long story is what a snippet costs, so a word is analysed only
+// when its first letter, folded, is the first letter of a term: the
+// Snowball stemmers never change a word's first letter. Arabic words, whose
+// clitics the stemmer strips from the front, are always analysed.
+func matchWords(lang, text string, ws []Token, terms map[string]bool) []bool {
+	firsts := map[rune]bool{}
+	for t := range terms {
+		r, _ := utf8.DecodeRuneInString(t)
+		firsts[r] = true
+	}
+	matched := make([]bool, len(ws))
+	for i, w := range ws {
+		word := text[w.Start:w.End]
+		r, _ := utf8.DecodeRuneInString(word)
+		if !unicode.Is(unicode.Arabic, r) && !firsts[foldRune(r)] {
+			continue
+		}
+		matched[i] = terms[analyze(lang, word)]
+	}
+	return matched
+}
+
+func foldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		return unicode.ToLower(r)
+	}
+	f, _ := utf8.DecodeRuneInString(Fold(string(r)))
+	return f
 }
 
 func plainSnippet(text string, words int) []news.Span {
