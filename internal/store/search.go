@@ -164,14 +164,13 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 			return news.Invalid("text", "type at least one word to search for; very common words are ignored")
 		}
 		f := searchFilter(q, pq)
-		from := ` FROM search_index JOIN articles a ON a.id = search_index.rowid JOIN sections s ON s.id = a.section_id`
-		if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+from+f.where()), f.args...).Scan(&res.Total); err != nil {
+		if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+searchFrom+f.where()), f.args...).Scan(&res.Total); err != nil {
 			return fmt.Errorf("store: search count: %w", err)
 		}
 		if res.Total == 0 || q.Offset >= res.Total {
 			return nil
 		}
-		query := `SELECT ` + teaserCols + `, a.standfirst, a.body_html` + from + f.where() +
+		query := `SELECT ` + teaserCols + `, a.standfirst, a.body_html` + searchFrom + f.where() +
 			fmt.Sprintf(` ORDER BY bm25(search_index, %g, %g), a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`, headlineWeight, bodyWeight)
 		terms := pq.Terms()
 		res.Hits, err = queryAll(ctx, tx, "search", func(r rowScanner) (news.SearchHit, error) {
@@ -203,9 +202,17 @@ func checkSearch(q news.SearchQuery) error {
 	return nil
 }
 
+// searchFrom drives a search from the index: SQLite's CROSS JOIN keeps the
+// left table outermost, where a plain join lets the planner walk every
+// visible story and run the full-text query once per story.
+const searchFrom = ` FROM search_index CROSS JOIN articles a JOIN sections s ON s.id = a.section_id`
+
 func searchFilter(q news.SearchQuery, pq relevance.Query) filter {
-	f := listFilter(news.ListQuery{Edition: q.Edition, SectionID: q.SectionID, TopicID: q.TopicID, Now: q.Now})
+	var f filter
 	f.add("search_index MATCH ?", ftsMatch(pq))
+	f.add("a.id = search_index.rowid")
+	lf := listFilter(news.ListQuery{Edition: q.Edition, SectionID: q.SectionID, TopicID: q.TopicID, Now: q.Now})
+	f.add(strings.Join(lf.conds, " AND "), lf.args...)
 	if !q.From.IsZero() {
 		f.add("a.published_at >= ?", q.From.UnixMilli())
 	}
