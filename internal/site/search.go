@@ -38,14 +38,15 @@ type searchHit struct {
 
 type searchPage struct {
 	chrome
-	Req       searchRequest
-	Sections  []option
-	TopicName string
-	Searched  bool // a query was given
-	Count     string
-	Hits      []searchHit
-	Prev      string
-	Next      string
+	Req        searchRequest
+	Sections   []option
+	TopicName  string
+	Searched   bool // a query was given
+	Count      string
+	ResultsFor string
+	Hits       []searchHit
+	Prev       string
+	Next       string
 }
 
 // parseSearch reads /{edition}/search's parameters. Unknown parameters are
@@ -142,7 +143,10 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 	p.SearchPage, p.NoIndex = true, true
 	p.Title = ed.locale.T("search.heading") + " | " + ed.locale.T("site.name")
 	if p.Searched {
-		p.Title = ed.locale.T("search.results_for", req.Text) + " | " + ed.locale.T("site.name")
+		// The query is isolated (FSI … PDI) so that a Latin query reads
+		// right inside an Arabic sentence, and an Arabic one inside a Latin.
+		p.ResultsFor = ed.locale.T("search.results_for", "\u2068"+req.Text+"\u2069")
+		p.Title = p.ResultsFor + " | " + ed.locale.T("site.name")
 		p.Count = ed.locale.T("search.count", res.Total)
 	}
 	p.Description = ed.locale.T("search.description")
