@@ -114,14 +114,7 @@ func analyze(lang, word string) string {
 // letter. Stemming runs on folded words, so a query typed without accents
 // reaches the stemmer exactly as the accented text did.
 func Fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if plain(s) {
 		return strings.ToLower(s)
 	}
 	var b strings.Builder
@@ -145,6 +138,22 @@ func Fold(s string) string {
 		}
 	}
 	return norm.NFC.String(b.String())
+}
+
+// plain reports whether Fold has nothing to do but lower s's case: it is
+// ASCII and base Arabic letters only, as most words are. Fold's
+// normalisation is the costly part of analysing a word.
+func plain(s string) bool {
+	for _, r := range s {
+		if !plainRune(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func plainRune(r rune) bool {
+	return r < utf8.RuneSelf || r == 'ا' || r == 'ء' || (r >= 'ب' && r <= 'ي' && r != 'ة' && r != 'ـ' && r != 'ى')
 }
 
 func isArabic(w string) bool {
@@ -179,22 +188,20 @@ var (
 )
 
 func stemArabic(w string) string {
-	r := []rune(w)
-	if len(r) >= 4 && r[0] == 'و' {
-		r = r[1:]
+	n := utf8.RuneCountInString(w)
+	if n >= 4 && strings.HasPrefix(w, "و") {
+		w, n = w[len("و"):], n-1
 	}
 	for _, p := range arabicArticles {
-		pr := []rune(p)
-		if len(r)-len(pr) >= 2 && string(r[:len(pr)]) == p {
-			r = r[len(pr):]
+		if pn := utf8.RuneCountInString(p); n-pn >= 2 && strings.HasPrefix(w, p) {
+			w, n = w[len(p):], n-pn
 			break
 		}
 	}
-	for _, s := range arabicSuffixes {
-		sr := []rune(s)
-		if len(r)-len(sr) >= 2 && string(r[len(r)-len(sr):]) == s {
-			r = r[:len(r)-len(sr)]
+	for _, x := range arabicSuffixes {
+		if xn := utf8.RuneCountInString(x); n-xn >= 2 && strings.HasSuffix(w, x) {
+			w, n = w[:len(w)-len(x)], n-xn
 		}
 	}
-	return string(r)
+	return w
 }

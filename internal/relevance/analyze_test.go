@@ -79,6 +79,23 @@ func TestTermsOffsetsPointAtOriginalWords(t *testing.T) {
 	}
 }
 
+func TestFoldFastPathAgrees(t *testing.T) {
+	for r := rune(0x600); r < 0x700; r++ {
+		s := "ب" + string(r) + "ب"
+		if plain(s) && strings.ToLower(s) != slowFold(s) {
+			t.Errorf("%U: plain, but folds to %q", r, slowFold(s))
+		}
+	}
+	for r := rune(0); r < 0x80; r++ {
+		if s := string(r); strings.ToLower(s) != slowFold(s) {
+			t.Errorf("%U: plain, but folds to %q", r, slowFold(s))
+		}
+	}
+}
+
+// slowFold is Fold without its fast path.
+func slowFold(s string) string { return Fold("\u00e9" + s)[1:] }
+
 func TestPlainText(t *testing.T) {
 	got := PlainText("<p>Tom &amp; Jerry</p><p>met <em>Sánchez</em>.</p>\n<ul><li>one</li></ul>")
 	if want := "Tom & Jerry met Sánchez. one"; got != want {

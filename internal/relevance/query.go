@@ -127,8 +127,9 @@ func Snippet(lang, text string, terms map[string]bool, n int) []news.Span {
 // matchWords reports which words analyse to one of terms. Stemming every
 // word of a long story is what a snippet costs, so a word is analysed only
 // when its first letter, folded, is the first letter of a term: the
-// Snowball stemmers never change a word's first letter. Arabic words, whose
-// clitics the stemmer strips from the front, are always analysed.
+// Snowball stemmers never change a word's first letter. The Arabic stemmer
+// strips up to four letters of clitics from the front, so for an Arabic
+// word any of its first five letters may begin the term.
 func matchWords(lang, text string, ws []Token, terms map[string]bool) []bool {
 	firsts := map[rune]bool{}
 	for t := range terms {
@@ -138,8 +139,7 @@ func matchWords(lang, text string, ws []Token, terms map[string]bool) []bool {
 	matched := make([]bool, len(ws))
 	for i, w := range ws {
 		word := text[w.Start:w.End]
-		r, _ := utf8.DecodeRuneInString(word)
-		if !unicode.Is(unicode.Arabic, r) && !firsts[foldRune(r)] {
+		if !mayMatch(word, firsts) {
 			continue
 		}
 		matched[i] = terms[analyze(lang, word)]
@@ -147,8 +147,28 @@ func matchWords(lang, text string, ws []Token, terms map[string]bool) []bool {
 	return matched
 }
 
+func mayMatch(word string, firsts map[rune]bool) bool {
+	r, _ := utf8.DecodeRuneInString(word)
+	if !unicode.Is(unicode.Arabic, r) {
+		return firsts[foldRune(r)]
+	}
+	letters := 0
+	for _, r := range word {
+		if unicode.Is(unicode.Mn, r) || r == 'ـ' {
+			continue
+		}
+		if firsts[foldRune(r)] {
+			return true
+		}
+		if letters++; letters == 5 {
+			return false
+		}
+	}
+	return false
+}
+
 func foldRune(r rune) rune {
-	if r < utf8.RuneSelf {
+	if plainRune(r) {
 		return unicode.ToLower(r)
 	}
 	f, _ := utf8.DecodeRuneInString(Fold(string(r)))
