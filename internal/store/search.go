@@ -93,6 +93,11 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 			}
 			after = last
 		}
+		// One segment after a rebuild: what later saves add is merged in
+		// by FTS5's automerge.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO search_index (search_index) VALUES ('optimize')`); err != nil {
+			return fmt.Errorf("store: optimize search index: %w", err)
+		}
 		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO search_meta (key, value) VALUES ('analyzer', ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`), relevance.AnalyzerVersion)
 		return err
