@@ -1,7 +1,9 @@
-// Package relevance chooses the stories shown beside a story. Today that is
-// the "Read also" block; the ranking sits behind one interface so that a
-// text-relevance engine can replace the store's topic-overlap ranking
-// without touching the pages.
+// Package relevance chooses the stories shown beside a story and analyses
+// text for search. The "Read also" ranking sits behind one interface so that
+// a text-relevance engine can replace the store's topic-overlap ranking
+// without touching the pages. Terms, ParseQuery and Snippet are the one
+// language analysis that a store indexes stories with, parses readers'
+// queries with and cuts highlighted snippets with.
 package relevance
 
 import (
