@@ -103,26 +103,14 @@ func mustAffect(res sql.Result, notFound error) error {
 // User returns the account with id, active or not.
 func (s *Store) User(ctx context.Context, id int64) (news.User, error) {
 	u, err := scanUser(s.read.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users u WHERE u.id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, news.NotFound("no account with id %d", id)
-	}
-	if err != nil {
-		return u, fmt.Errorf("store: account %d: %w", id, err)
-	}
-	return u, nil
+	return one(u, err, news.NotFound("no account with id %d", id), fmt.Sprintf("account %d", id))
 }
 
 // UserByEmail finds an account, active or not, by its address exactly as
 // given; callers pass news.NormalizeEmail's form.
 func (s *Store) UserByEmail(ctx context.Context, email string) (news.User, error) {
 	u, err := scanUser(s.read.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users u WHERE u.email = ?`), email))
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, news.NotFound("no account with the e-mail address %q", email)
-	}
-	if err != nil {
-		return u, fmt.Errorf("store: account by e-mail: %w", err)
-	}
-	return u, nil
+	return one(u, err, news.NotFound("no account with the e-mail address %q", email), "account by e-mail")
 }
 
 // Users lists every account, disabled ones included, by name then ID.

@@ -206,3 +206,15 @@ func queryAll[T any](ctx context.Context, q querier, what string, scan func(rowS
 func bare[T any](scan func(rowScanner, ...any) (T, error)) func(rowScanner) (T, error) {
 	return func(r rowScanner) (T, error) { return scan(r) }
 }
+
+// one finishes a single-row lookup: no row is notFound, any other failure
+// is wrapped with what the lookup was.
+func one[T any](v T, err error, notFound error, what string) (T, error) {
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, notFound
+	}
+	if err != nil {
+		return v, fmt.Errorf("store: %s: %w", what, err)
+	}
+	return v, nil
+}

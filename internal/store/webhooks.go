@@ -113,13 +113,7 @@ func (s *Store) CreateEndpoint(ctx context.Context, e *news.Endpoint) error {
 // Endpoint returns one webhook endpoint.
 func (s *Store) Endpoint(ctx context.Context, id int64) (news.Endpoint, error) {
 	e, err := scanEndpoint(s.read.QueryRowContext(ctx, s.q(`SELECT `+endpointCols+` FROM webhook_endpoints WHERE id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return e, news.NotFound("no webhook endpoint with id %d", id)
-	}
-	if err != nil {
-		return e, fmt.Errorf("store: webhook endpoint %d: %w", id, err)
-	}
-	return e, nil
+	return one(e, err, news.NotFound("no webhook endpoint with id %d", id), fmt.Sprintf("webhook endpoint %d", id))
 }
 
 // Endpoints lists every webhook endpoint, oldest first.
@@ -203,13 +197,7 @@ func scanDelivery(row rowScanner) (news.Delivery, error) {
 // Delivery returns one webhook delivery.
 func (s *Store) Delivery(ctx context.Context, id int64) (news.Delivery, error) {
 	d, err := scanDelivery(s.read.QueryRowContext(ctx, s.q(`SELECT `+deliveryCols+deliveryFrom+`WHERE d.id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, news.NotFound("no webhook delivery with id %d", id)
-	}
-	if err != nil {
-		return d, fmt.Errorf("store: webhook delivery %d: %w", id, err)
-	}
-	return d, nil
+	return one(d, err, news.NotFound("no webhook delivery with id %d", id), fmt.Sprintf("webhook delivery %d", id))
 }
 
 // Deliveries lists an endpoint's deliveries, newest first.

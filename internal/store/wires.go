@@ -92,13 +92,7 @@ func (s *Store) UpdateWireSource(ctx context.Context, src *news.WireSource) erro
 // WireSource returns one source; CodeNotFound when there is none.
 func (s *Store) WireSource(ctx context.Context, id int64) (news.WireSource, error) {
 	src, err := scanWireSource(s.read.QueryRowContext(ctx, s.q(`SELECT `+wireSourceCols+` FROM wire_sources WHERE id = ?`), id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return src, news.NotFound("no wire source with id %d", id)
-	}
-	if err != nil {
-		return src, fmt.Errorf("store: wire source %d: %w", id, err)
-	}
-	return src, nil
+	return one(src, err, news.NotFound("no wire source with id %d", id), fmt.Sprintf("wire source %d", id))
 }
 
 // WireSources lists every source by name.
