@@ -353,11 +353,8 @@ func wiresImport(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	var sf storeFlags
 	sf.register(fs)
 	source := fs.Int64("source", 0, "the id of the source the files come from (required; see byline wires sources)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err.Error()}
+	if err := parseWithArgs(fs, args); err != nil {
+		return err
 	}
 	files := fs.Args()
 	if *source == 0 {
