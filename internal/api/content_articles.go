@@ -268,7 +268,7 @@ func (c *Content) resolve(r *http.Request, req listRequest) (news.ListQuery, err
 	if req.Section != "" {
 		sec, err := c.Store.Section(ctx, req.Edition, req.Section)
 		if err != nil {
-			return q, notFoundAsInvalid(err, "section", "there is no section %q in edition %q", req.Section, req.Edition)
+			return q, news.NotFoundAsInvalid(err, "section", "there is no section %q in edition %q", req.Section, req.Edition)
 		}
 		q.SectionID = sec.ID
 	}
@@ -296,13 +296,6 @@ func (c *Content) resolve(r *http.Request, req listRequest) (news.ListQuery, err
 		}
 	}
 	return q, nil
-}
-
-func notFoundAsInvalid(err error, field, format string, args ...any) error {
-	if news.ErrorCode(err) == news.CodeNotFound {
-		return news.Invalid(field, format, args...)
-	}
-	return err
 }
 
 // stories completes a page's teasers as far as fields need. A story that

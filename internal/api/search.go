@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/bylinehq/byline/internal/news"
 )
@@ -97,17 +96,13 @@ func (c *Content) searchQuery(r *http.Request) (q news.SearchQuery, topicUnknown
 	if q.Offset, err = intParam(v.Get("offset"), "offset", 0, 0, maxSearchOffset); err != nil {
 		return q, false, err
 	}
-	zone, err := time.LoadLocation(ed.TimeZone)
-	if err != nil {
-		return q, false, err
-	}
-	if q.From, q.To, err = news.ParseDays(v.Get("from"), v.Get("to"), zone); err != nil {
+	if q.From, q.To, err = news.ParseDays(v.Get("from"), v.Get("to"), ed.Location()); err != nil {
 		return q, false, err
 	}
 	if slug := v.Get("section"); slug != "" {
 		sec, err := c.Store.Section(r.Context(), ed.Code, slug)
 		if err != nil {
-			return q, false, notFoundAsInvalid(err, "section", "there is no section %q in edition %q", slug, ed.Code)
+			return q, false, news.NotFoundAsInvalid(err, "section", "there is no section %q in edition %q", slug, ed.Code)
 		}
 		q.SectionID = sec.ID
 	}

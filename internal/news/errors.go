@@ -65,6 +65,16 @@ func NotFound(format string, args ...any) *Error {
 	return &Error{Code: CodeNotFound, Message: fmt.Sprintf(format, args...)}
 }
 
+// NotFoundAsInvalid turns a lookup's CodeNotFound into an invalid-input
+// error on field: a filter naming something that does not exist is a bad
+// parameter, not a missing page. Other errors pass through.
+func NotFoundAsInvalid(err error, field, format string, args ...any) error {
+	if ErrorCode(err) == CodeNotFound {
+		return Invalid(field, format, args...)
+	}
+	return err
+}
+
 // ErrorCode returns the code of the first *Error in err's chain, CodeInternal
 // for any other non-nil error, and "" for nil.
 func ErrorCode(err error) Code {

@@ -59,11 +59,7 @@ func (s *Site) front(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Lead, leadID = &t, lead.ID
 	}
-	secs, err := s.store.Sections(ctx, ed.Code)
-	if err != nil {
-		return err
-	}
-	for _, sec := range secs {
+	for _, sec := range c.sections {
 		b := block{ID: sec.ID, Name: sec.Name, Path: sec.Path(), More: ed.locale.T("front.more_in", sec.Name)}
 		for _, t := range leads[sec.ID] {
 			if t.ID != leadID && len(b.Items) < frontPerSec-1 {

@@ -74,7 +74,7 @@ func (s *Site) parseSearch(ctx context.Context, ed *edition, v url.Values) (sear
 	if req.Section != "" {
 		sec, err := s.store.Section(ctx, ed.Code, req.Section)
 		if err != nil {
-			return req, notFoundAsInvalid(err, "section", "there is no section %q", req.Section)
+			return req, news.NotFoundAsInvalid(err, "section", "there is no section %q", req.Section)
 		}
 		q.SectionID = sec.ID
 	}
@@ -93,13 +93,6 @@ func (s *Site) parseSearch(ctx context.Context, ed *edition, v url.Values) (sear
 	}
 	req.query = q
 	return req, nil
-}
-
-func notFoundAsInvalid(err error, field, format string, args ...any) error {
-	if news.ErrorCode(err) == news.CodeNotFound {
-		return news.Invalid(field, format, args...)
-	}
-	return err
 }
 
 // search is the edition's search page: the form alone for an empty query,
@@ -131,10 +124,6 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	secs, err := s.store.Sections(ctx, ed.Code)
-	if err != nil {
-		return err
-	}
 	latest, err := s.latest(ctx, ed, now)
 	if err != nil {
 		return err
@@ -151,25 +140,21 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Description = ed.locale.T("search.description")
 	p.Canonical = s.origin(r) + r.URL.Path + searchQuery(req, req.Page)
-	for _, sec := range secs {
+	for _, sec := range c.sections {
 		p.Sections = append(p.Sections, option{Value: sec.Slug, Name: sec.Name, Selected: sec.Slug == req.Section})
 	}
 	v := views{ed: ed, now: now}
 	p.Latest = v.teasers(latest, "")
-	for _, h := range res.Hits {
-		t := v.teaser(h.Teaser, sizesThumb)
-		t.Level = 3
-		p.Hits = append(p.Hits, searchHit{teaser: t, Snippet: h.Snippet})
+	ts := make([]news.Teaser, len(res.Hits))
+	for i, h := range res.Hits {
+		ts[i] = h.Teaser
+		p.Hits = append(p.Hits, searchHit{teaser: v.teaser(h.Teaser, sizesThumb), Snippet: h.Snippet})
 	}
 	if req.Page > 1 {
 		p.Prev = r.URL.Path + searchQuery(req, req.Page-1)
 	}
 	if req.Page*searchPageSize < res.Total && req.Page < maxSearchPage {
 		p.Next = r.URL.Path + searchQuery(req, req.Page+1)
-	}
-	var ts []news.Teaser
-	for _, h := range res.Hits {
-		ts = append(ts, h.Teaser)
 	}
 	return s.send(w, r, ed, "search", &p, now, newest(latest, ts))
 }

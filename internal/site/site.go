@@ -198,6 +198,7 @@ func (s *Site) chrome(ctx context.Context, ed *edition, current string) (chrome,
 	if err != nil {
 		return c, err
 	}
+	c.sections = secs
 	for _, sec := range secs {
 		c.Nav = append(c.Nav, navLink{Name: sec.Name, Path: sec.Path(), Current: sec.Slug == current})
 	}

@@ -29,6 +29,8 @@ type chrome struct {
 	Feeds       []feedLink
 	Social      *social
 	LD          ld // JSON-LD for search engines; nil for none
+
+	sections []news.Section // the edition's, read once for Nav, for pages that need them too
 }
 
 // T translates a chrome string in the page's edition.
