@@ -78,6 +78,7 @@ type Store interface {
 	WebhookStore
 	WireStore
 	SearchStore
+	RelevanceStore
 	// Ping reports whether the store can serve queries.
 	Ping(ctx context.Context) error
 	Close() error
@@ -122,9 +123,20 @@ type TopicStore interface {
 	// SuggestTopics returns up to limit topics of edition whose name starts
 	// with prefix (case-insensitive), shortest names first.
 	SuggestTopics(ctx context.Context, edition, prefix string, limit int) ([]TopicRef, error)
-	// CreateTopic adds a topic with its names and sets its ID; CodeConflict
-	// when a slug is taken in one of the editions.
+	// CreateTopic adds a topic with its names and aliases and sets its ID;
+	// CodeConflict when a slug is taken in one of the editions.
 	CreateTopic(ctx context.Context, t *Topic) error
+	// TopicByID returns a topic with all its names and aliases.
+	TopicByID(ctx context.Context, id int64) (Topic, error)
+	// FindTopic returns the topic that has name as a name in any edition or
+	// as an alias, compared with case and diacritics folded.
+	FindTopic(ctx context.Context, name string) (Topic, error)
+	// UpdateTopic sets a topic's kind and aliases and adds or renames its
+	// name in each edition t.Names lists; names of other editions stay.
+	UpdateTopic(ctx context.Context, t *Topic) error
+	// SearchTopics lists topics whose name in any edition or alias contains
+	// text (all topics when text is empty), by name, at most limit.
+	SearchTopics(ctx context.Context, text string, limit int) ([]Topic, error)
 }
 
 // ArticleStore keeps articles.

@@ -29,7 +29,14 @@ type Topic struct {
 	ID    int64
 	Kind  TopicKind
 	Names []TopicName
+	// Aliases are other spellings and short forms in any language
+	// ("Poutine", "Putin", "بوتين"): suggestions match them, and an editor
+	// typing one gets this topic.
+	Aliases []string
 }
+
+// MaxAliases bounds a topic's aliases.
+const MaxAliases = 30
 
 // TopicName is a topic's name and page slug in one edition.
 type TopicName struct {
@@ -72,6 +79,12 @@ func (t Topic) Validate() error {
 		if !ValidSlug(n.Slug) {
 			p.Add("names", "slug %q must be lowercase letters, digits and single hyphens", n.Slug)
 		}
+	}
+	if len(t.Aliases) > MaxAliases {
+		p.Add("aliases", "a topic has at most %d aliases, got %d", MaxAliases, len(t.Aliases))
+	}
+	for _, a := range t.Aliases {
+		checkText(&p, "aliases", a, 100, true)
 	}
 	return p.Err()
 }

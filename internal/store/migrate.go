@@ -83,6 +83,9 @@ func (s *Store) MigrateReport(ctx context.Context) ([]Migration, error) {
 			applied = append(applied, m)
 		}
 	}
+	if err := s.foldTopicNames(ctx); err != nil {
+		return applied, err
+	}
 	return applied, s.reindexSearch(ctx)
 }
 

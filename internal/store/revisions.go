@@ -26,6 +26,9 @@ func (s *Store) afterSave(ctx context.Context, tx *sql.Tx, before, a *news.Artic
 	if err := s.indexArticle(ctx, tx, a); err != nil {
 		return err
 	}
+	if err := s.bumpChange(ctx, tx, a.ID); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM jobs WHERE kind = ? AND ref_id = ? AND done_at IS NULL`), news.JobPublish, a.ID); err != nil {
 		return err
 	}

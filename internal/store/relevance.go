@@ -1,0 +1,215 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bylinehq/byline/internal/news"
+)
+
+// bumpChange gives a saved story the next change sequence number, in the
+// save's transaction: the "Read also" engine of every node catches up by
+// asking for the stories past the last number it saw. The single writer
+// makes MAX+1 unique on SQLite.
+func (s *Store) bumpChange(ctx context.Context, tx *sql.Tx, id int64) error {
+	_, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET change_seq = (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM articles) WHERE id = ?`), id)
+	if err != nil {
+		return fmt.Errorf("store: change sequence: %w", err)
+	}
+	return nil
+}
+
+// LastChange returns the highest change sequence number.
+func (s *Store) LastChange(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(change_seq), 0) FROM articles`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: last change: %w", err)
+	}
+	return n, nil
+}
+
+// StoryChanges returns the stories saved after seq with their analysed
+// text from the search index, which the save keeps in step.
+func (s *Store) StoryChanges(ctx context.Context, after int64, limit int) ([]news.StoryText, error) {
+	var out []news.StoryText
+	err := s.inReadTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, "story changes", scanStoryText, s.q(`SELECT a.id, a.edition, e.tag,
+			COALESCE(a.translation_group, 0), a.section_id, a.status, a.published_at, a.embargo_until,
+			COALESCE(si.headline, ''), COALESCE(si.body, ''), a.standfirst, a.change_seq
+			FROM articles a JOIN editions e ON e.code = a.edition
+			LEFT JOIN search_index si ON si.rowid = a.id
+			WHERE a.change_seq > ? ORDER BY a.change_seq LIMIT ?`), after, limit)
+		if err != nil || len(out) == 0 {
+			return err
+		}
+		return s.storyTopics(ctx, tx, out)
+	})
+	return out, err
+}
+
+func scanStoryText(r rowScanner) (news.StoryText, error) {
+	var st news.StoryText
+	var published, embargo sql.NullInt64
+	err := r.Scan(&st.ID, &st.Edition, &st.Lang, &st.TranslationGroup, &st.SectionID, &st.Status, &published, &embargo,
+		&st.HeadlineTerms, &st.BodyTerms, &st.Standfirst, &st.Seq)
+	st.PublishedAt, st.EmbargoUntil = fromMS(published), fromMS(embargo)
+	return st, err
+}
+
+// storyTopics fills in the confirmed topics of a batch of stories.
+func (s *Store) storyTopics(ctx context.Context, tx *sql.Tx, batch []news.StoryText) error {
+	at := make(map[int64]int, len(batch))
+	args := make([]any, len(batch))
+	for i, st := range batch {
+		at[st.ID] = i
+		args[i] = st.ID
+	}
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT article_id, topic_id FROM article_topics
+		WHERE article_id IN (`+placeholders(len(batch))+`) ORDER BY article_id, topic_id`), args...)
+	if err != nil {
+		return fmt.Errorf("store: story topics: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a, t int64
+		if err := rows.Scan(&a, &t); err != nil {
+			return fmt.Errorf("store: story topics: %w", err)
+		}
+		batch[at[a]].Topics = append(batch[at[a]].Topics, t)
+	}
+	return rows.Err()
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// TeasersByID returns the visible stories among ids in the order of ids.
+func (s *Store) TeasersByID(ctx context.Context, ids []int64, now time.Time) ([]news.Teaser, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	n := now.UnixMilli()
+	args := []any{n, n}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	got, err := s.teasers(ctx, `SELECT `+teaserCols+articleFrom+` WHERE `+visible+` AND a.id IN (`+placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]news.Teaser, len(got))
+	for _, t := range got {
+		byID[t.ID] = t
+	}
+	out := make([]news.Teaser, 0, len(got))
+	for _, id := range ids {
+		if t, ok := byID[id]; ok {
+			out = append(out, t)
+			delete(byID, id) // an id listed twice shows once
+		}
+	}
+	return out, nil
+}
+
+// ReadAlsoPicks returns an article's pins, in order, then its exclusions.
+func (s *Store) ReadAlsoPicks(ctx context.Context, articleID int64) ([]news.ReadAlsoPick, error) {
+	return queryAll(ctx, s.read, "read-also picks", func(r rowScanner) (news.ReadAlsoPick, error) {
+		var p news.ReadAlsoPick
+		err := r.Scan(&p.RelatedID, &p.Pick, &p.Position)
+		return p, err
+	}, s.q(`SELECT related_id, pick, position FROM read_also_picks WHERE article_id = ?
+		ORDER BY CASE pick WHEN 'pin' THEN 0 ELSE 1 END, position, related_id`), articleID)
+}
+
+// SetReadAlsoPick records, changes or removes an editor's pick. A new pin
+// goes last.
+func (s *Store) SetReadAlsoPick(ctx context.Context, articleID, relatedID int64, pick news.Pick) error {
+	if articleID == relatedID {
+		return news.Invalid("related", "a story cannot be in its own Read also block")
+	}
+	if pick != "" && pick != news.Pin && pick != news.Exclude {
+		return news.Invalid("pick", "must be pin or exclude, got %q", pick)
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM read_also_picks WHERE article_id = ? AND related_id = ?`), articleID, relatedID); err != nil {
+			return fmt.Errorf("store: read-also pick: %w", err)
+		}
+		if pick == "" {
+			return nil
+		}
+		if err := s.samePickEdition(ctx, tx, articleID, relatedID); err != nil {
+			return err
+		}
+		var pins, last int
+		if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*), COALESCE(MAX(position), 0) FROM read_also_picks WHERE article_id = ? AND pick = 'pin'`),
+			articleID).Scan(&pins, &last); err != nil {
+			return fmt.Errorf("store: read-also pick: %w", err)
+		}
+		if pick == news.Pin && pins >= news.MaxPins {
+			return news.Invalid("related", "a story can have at most %d pinned stories; unpin one first", news.MaxPins)
+		}
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO read_also_picks (article_id, related_id, pick, position) VALUES (?, ?, ?, ?)`),
+			articleID, relatedID, pick, last+1)
+		if err != nil {
+			return fmt.Errorf("store: read-also pick: %w", err)
+		}
+		return nil
+	})
+}
+
+func (s *Store) samePickEdition(ctx context.Context, tx *sql.Tx, articleID, relatedID int64) error {
+	rows, err := queryAll(ctx, tx, "read-also pick", func(r rowScanner) (string, error) {
+		var e string
+		return e, r.Scan(&e)
+	}, s.q(`SELECT edition FROM articles WHERE id IN (?, ?) ORDER BY CASE id WHEN ? THEN 0 ELSE 1 END`), articleID, relatedID, articleID)
+	switch {
+	case err != nil:
+		return err
+	case len(rows) < 2:
+		return news.NotFound("no story %d or %d", articleID, relatedID)
+	case rows[0] != rows[1]:
+		return news.Invalid("related", "Read also lists stories of the same edition; that story is in %q", rows[1])
+	}
+	return nil
+}
+
+// TopicRejections returns the suggestion keys turned down for an article.
+func (s *Store) TopicRejections(ctx context.Context, articleID int64) ([]string, error) {
+	return queryAll(ctx, s.read, "topic rejections", func(r rowScanner) (string, error) {
+		var k string
+		return k, r.Scan(&k)
+	}, s.q(`SELECT key FROM topic_rejections WHERE article_id = ? ORDER BY key`), articleID)
+}
+
+// RejectTopic remembers a turned-down suggestion; rejecting twice is fine.
+func (s *Store) RejectTopic(ctx context.Context, articleID int64, key string, userID int64) error {
+	if key == "" || len(key) > 200 {
+		return news.Invalid("key", "a suggestion key has 1 to 200 bytes")
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var user sql.NullInt64
+		if userID != 0 {
+			user = sql.NullInt64{Int64: userID, Valid: true}
+		}
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO topic_rejections (article_id, key, user_id, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (article_id, key) DO NOTHING`), articleID, key, user, s.now().UnixMilli())
+		if s.d.isForeignKey(err) {
+			return news.NotFound("no story %d", articleID)
+		}
+		return err
+	})
+}
+
+// UndoRejectTopic forgets a rejection.
+func (s *Store) UndoRejectTopic(ctx context.Context, articleID int64, key string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, s.q(`DELETE FROM topic_rejections WHERE article_id = ? AND key = ?`), articleID, key)
+		return err
+	})
+}
