@@ -84,6 +84,7 @@ type App struct {
 	Webhooks  *webhooks.Service
 	Wires     *wires.Desk
 	Worker    *jobs.Worker
+	ReadAlso  *relevance.Engine
 	Handler   http.Handler
 	log       *slog.Logger
 	newsroom  *newsroom.Newsroom
@@ -142,7 +143,11 @@ func (a *App) init(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.Site, err = site.New(ctx, a.Store, relevance.TopicRanker{Store: a.Store}, bundle, site.Config{
+	a.ReadAlso = relevance.NewEngine(a.Store, a.log)
+	if err := a.ReadAlso.Build(ctx); err != nil {
+		return err
+	}
+	a.Site, err = site.New(ctx, a.Store, a.ReadAlso, bundle, site.Config{
 		BaseURL: a.cfg.BaseURL, Media: lib.Handler(), Now: a.cfg.Now, Log: a.log,
 	})
 	if err != nil {

@@ -338,6 +338,8 @@ func (s *Store) joinTranslationGroup(ctx context.Context, tx *sql.Tx, a *news.Ar
 		a.TranslationGroup = group.Int64
 	} else if _, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET translation_group = id WHERE id = ?`), a.TranslationGroup); err != nil {
 		return err
+	} else if err := s.bumpChange(ctx, tx, a.TranslationGroup); err != nil {
+		return err // the first story changed group: indexes must see it
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM articles WHERE translation_group = ? AND edition = ?`), a.TranslationGroup, a.Edition).Scan(&n); err != nil {

@@ -1,0 +1,367 @@
+package relevance
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/bylinehq/byline/internal/news"
+)
+
+// Ranking weights, tuned on the evaluation set (see evalset and
+// quality_test.go): text similarity carries the ranking, shared confirmed
+// topics add to it, and a story far apart in time from the one being read
+// counts for less, down to half.
+const (
+	topicWeight = 0.35
+	decayHalf   = 5 * 24 * time.Hour // distance in time at which the decay reaches 3/4
+	// minScore is the least a story must score to count as related; below
+	// it the block is filled with the section's latest stories instead.
+	minScore = 0.04
+	// ranked is how many ranked stories are kept per story: enough for the
+	// block after exclusions and stories not yet visible.
+	ranked = 24
+	// syncBatch is how many changed stories one store call returns.
+	syncBatch = 1000
+	// maxCached bounds the per-story ranking cache.
+	maxCached = 20000
+)
+
+// engineStore is the part of the store the engine reads.
+type engineStore interface {
+	relatedStore
+	LastChange(ctx context.Context) (int64, error)
+	StoryChanges(ctx context.Context, after int64, limit int) ([]news.StoryText, error)
+	TeasersByID(ctx context.Context, ids []int64, now time.Time) ([]news.Teaser, error)
+	ReadAlsoPicks(ctx context.Context, articleID int64) ([]news.ReadAlsoPick, error)
+}
+
+// Engine ranks "Read also" stories by text relevance: TF-IDF cosine over
+// headline, standfirst and body analysed with Terms, boosted by shared
+// confirmed topics and decayed by distance in time, within the story's
+// edition and never its own translations. Editors' pins come first and
+// their exclusions never show. The index lives in memory and catches up
+// with the store's change sequence before each ranking, so a story
+// published, changed or unpublished by any process counts at once; until
+// the first build finishes, the store's topic ranking answers.
+type Engine struct {
+	store engineStore
+	log   *slog.Logger
+
+	syncMu sync.Mutex // one catch-up at a time
+
+	mu     sync.RWMutex
+	seq    int64
+	ready  bool
+	vocab  *vocab
+	docs   map[int64]*doc
+	shards map[string]*shard
+
+	cacheMu sync.Mutex
+	cache   map[int64]cached
+}
+
+type cached struct {
+	gen  uint64
+	list []Scored
+}
+
+// Scored is a ranked story with the parts of its score.
+type Scored struct {
+	ID     int64
+	Score  float64
+	Text   float64 // cosine similarity of the texts
+	Topics float64 // cosine similarity of the confirmed topic sets
+}
+
+// NewEngine returns an engine over store with an empty index; Build fills it.
+func NewEngine(store engineStore, log *slog.Logger) *Engine {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Engine{store: store, log: log, vocab: newVocab(), docs: map[int64]*doc{}, shards: map[string]*shard{}, cache: map[int64]cached{}}
+}
+
+// Build indexes every story in the store; ReadAlso uses the index from
+// then on. It is the same catch-up as after a change, from the start.
+func (e *Engine) Build(ctx context.Context) error {
+	start := time.Now()
+	if err := e.Sync(ctx); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	e.ready = true
+	n := len(e.docs)
+	e.mu.Unlock()
+	e.log.Info("read-also index built", "stories", n, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// Sync applies the stories saved since the engine last looked.
+func (e *Engine) Sync(ctx context.Context) error {
+	e.syncMu.Lock()
+	defer e.syncMu.Unlock()
+	return e.catchUp(ctx)
+}
+
+func (e *Engine) catchUp(ctx context.Context) error {
+	for {
+		e.mu.RLock()
+		after := e.seq
+		e.mu.RUnlock()
+		batch, err := e.store.StoryChanges(ctx, after, syncBatch)
+		if err != nil {
+			return fmt.Errorf("relevance: catch up: %w", err)
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		e.apply(batch)
+	}
+}
+
+// apply replaces each story's entry in the index with its new state.
+func (e *Engine) apply(batch []news.StoryText) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for i := range batch {
+		st := &batch[i]
+		if old := e.docs[st.ID]; old != nil {
+			if old.listed {
+				e.shards[old.edition].remove(old)
+			}
+			delete(e.docs, st.ID)
+		}
+		sh := e.shards[st.Edition]
+		if sh == nil {
+			sh = newShard()
+			e.shards[st.Edition] = sh
+		}
+		sh.lang = st.Lang
+		d := &doc{id: st.ID, edition: st.Edition, group: st.TranslationGroup, section: st.SectionID, status: st.Status,
+			published: st.PublishedAt, embargo: st.EmbargoUntil, topics: slices.Sorted(slices.Values(st.Topics)),
+			listed: st.Listed(), seq: st.Seq}
+		if d.listed {
+			// Unlisted stories (drafts) are analysed when previewed, not kept.
+			h, s, b := fields(st)
+			d.terms, d.tf = vectorize(e.vocab.id, sh, h, s, b)
+			sh.add(d)
+			e.docs[st.ID] = d
+		}
+		e.seq = max(e.seq, st.Seq)
+	}
+}
+
+// fresh catches up when the store has changed. Under load many requests
+// see the same change: one catches up, the others rank with the index as
+// it is rather than queue behind it.
+func (e *Engine) fresh(ctx context.Context) error {
+	last, err := e.store.LastChange(ctx)
+	if err != nil {
+		return err
+	}
+	e.mu.RLock()
+	seq := e.seq
+	e.mu.RUnlock()
+	if last <= seq || !e.syncMu.TryLock() {
+		return nil
+	}
+	defer e.syncMu.Unlock()
+	return e.catchUp(ctx)
+}
+
+// ReadAlso returns up to ReadAlsoLimit stories for a's block: pins, then
+// the ranking, then, if that is short, the store's topic and section
+// ranking.
+func (e *Engine) ReadAlso(ctx context.Context, a *news.Article, now time.Time) ([]news.Teaser, error) {
+	e.mu.RLock()
+	ready := e.ready
+	e.mu.RUnlock()
+	if !ready {
+		return e.store.Related(ctx, a, ReadAlsoLimit, now)
+	}
+	if err := e.fresh(ctx); err != nil {
+		return nil, err
+	}
+	picks, err := e.store.ReadAlsoPicks(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	skip := map[int64]bool{a.ID: true}
+	var want []int64
+	for _, p := range picks {
+		skip[p.RelatedID] = true
+		if p.Pick == news.Pin {
+			want = append(want, p.RelatedID)
+		}
+	}
+	for _, s := range e.Rank(a, now) {
+		if !skip[s.ID] && s.Score >= minScore {
+			want = append(want, s.ID)
+		}
+	}
+	out, err := e.store.TeasersByID(ctx, want, now)
+	if err != nil || len(out) >= ReadAlsoLimit {
+		return out[:min(len(out), ReadAlsoLimit)], err
+	}
+	return e.fill(ctx, a, now, out, skip)
+}
+
+// fill tops a short block up with the store's ranking.
+func (e *Engine) fill(ctx context.Context, a *news.Article, now time.Time, out []news.Teaser, skip map[int64]bool) ([]news.Teaser, error) {
+	more, err := e.store.Related(ctx, a, ReadAlsoLimit+len(skip)+len(out), now)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range out {
+		skip[t.ID] = true
+	}
+	for _, t := range more {
+		if len(out) == ReadAlsoLimit {
+			break
+		}
+		if !skip[t.ID] {
+			out = append(out, t)
+			skip[t.ID] = true
+		}
+	}
+	return out, nil
+}
+
+// Rank returns the stories of a's edition most related to a, best first,
+// those visible at now only, without pins or exclusions applied. A story
+// not in the index (a draft) is analysed on the spot.
+func (e *Engine) Rank(a *news.Article, now time.Time) []Scored {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	sh := e.shards[a.Edition]
+	if sh == nil {
+		return nil
+	}
+	list := e.cachedRank(sh, a)
+	out := make([]Scored, 0, len(list))
+	for _, s := range list {
+		if d := e.docs[s.ID]; d != nil && d.visibleAt(now) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// cachedRank ranks a's candidates whatever their visibility (a scheduled
+// story keeps its place and shows from its time), cached until the edition
+// changes. The caller holds e.mu.
+func (e *Engine) cachedRank(sh *shard, a *news.Article) []Scored {
+	src := e.docs[a.ID]
+	if src == nil || src.edition != a.Edition {
+		src = e.draft(sh, a)
+		return e.score(sh, src)
+	}
+	e.cacheMu.Lock()
+	c, ok := e.cache[a.ID]
+	e.cacheMu.Unlock()
+	if ok && c.gen == sh.gen {
+		return c.list
+	}
+	list := e.score(sh, src)
+	e.cacheMu.Lock()
+	if len(e.cache) >= maxCached {
+		clear(e.cache)
+	}
+	e.cache[a.ID] = cached{gen: sh.gen, list: list}
+	e.cacheMu.Unlock()
+	return list
+}
+
+// draft builds a transient entry for a story the index does not hold.
+func (e *Engine) draft(sh *shard, a *news.Article) *doc {
+	d := &doc{id: a.ID, edition: a.Edition, group: a.TranslationGroup, section: a.Section.ID, published: a.PublishedAt}
+	for _, t := range a.Topics {
+		d.topics = append(d.topics, t.ID)
+	}
+	slices.Sort(d.topics)
+	lookup := func(w string) term {
+		if id, ok := e.vocab.ids[w]; ok {
+			return id
+		}
+		return math.MaxUint32 // matches nothing
+	}
+	h, s, b := articleFields(sh.lang, a)
+	d.terms, d.tf = vectorize(lookup, sh, h, s, b)
+	d.norm = sh.norm(d)
+	return d
+}
+
+// score ranks the shard's listed stories against src.
+func (e *Engine) score(sh *shard, src *doc) []Scored {
+	if src.norm == 0 && len(src.topics) == 0 {
+		return nil
+	}
+	dot := map[int64]float64{}
+	for i, t := range src.terms {
+		idf := sh.idf(t)
+		wq := float64(src.tf[i]) * idf * idf
+		for _, p := range sh.post[t] {
+			dot[p.id] += wq * float64(p.tf)
+		}
+	}
+	shared := map[int64]int{}
+	for _, t := range src.topics {
+		for _, id := range sh.topics[t] {
+			shared[id]++
+		}
+	}
+	var out []Scored
+	consider := func(id int64) {
+		c := e.docs[id]
+		if c == nil || id == src.id || (src.group != 0 && c.group == src.group) {
+			return
+		}
+		s := Scored{ID: id}
+		if c.norm > 0 && src.norm > 0 {
+			s.Text = dot[id] / (float64(src.norm) * float64(c.norm))
+		}
+		if n := shared[id]; n > 0 {
+			s.Topics = float64(n) / math.Sqrt(float64(len(src.topics)*len(c.topics)))
+		}
+		s.Score = (s.Text + topicWeight*s.Topics) * decay(src.published, c.published)
+		out = append(out, s)
+	}
+	for id := range dot {
+		consider(id)
+	}
+	for id := range shared {
+		if _, done := dot[id]; !done {
+			consider(id)
+		}
+	}
+	slices.SortFunc(out, func(a, b Scored) int {
+		if a.Score != b.Score {
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		}
+		return int(b.ID - a.ID)
+	})
+	return out[:min(len(out), ranked)]
+}
+
+// decay weighs a candidate by its distance in time from the story being
+// read: 1 at the same moment, 3/4 at decayHalf, towards 1/2 far apart.
+// Other angles on one story come out close together; a story with the
+// same words from months ago is a weaker match.
+func decay(a, b time.Time) float64 {
+	if a.IsZero() || b.IsZero() {
+		return 0.75
+	}
+	d := a.Sub(b)
+	if d < 0 {
+		d = -d
+	}
+	return 0.5 + 0.5/(1+float64(d)/float64(decayHalf))
+}
