@@ -22,6 +22,8 @@ const (
 	ActManageWebhooks Action = "manage_webhooks" // webhook endpoints and their deliveries
 	ActManageWires    Action = "manage_wires"    // add, change and pause wire sources
 	ActUseWires       Action = "use_wires"       // work the wire desk: adopt or ignore items
+	ActManageTopics   Action = "manage_topics"   // rename topics, give them names in other editions and aliases
+	ActPickReadAlso   Action = "pick_read_also"  // pin or exclude stories in a story's Read also block
 )
 
 // Owns reports whether the story is u's: u created it or is in its byline.
