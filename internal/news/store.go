@@ -144,6 +144,12 @@ type ArticleStore interface {
 	// CreateArticle stores a new article with its authors and topics, sets
 	// its ID and Revision, and reserves its slug in the edition.
 	CreateArticle(ctx context.Context, a *Article) error
+	// CreateArticles stores many new articles in one transaction, in
+	// order, each exactly as CreateArticle would (checks, slug reservation,
+	// revision, search index, change sequence, jobs, webhooks). It is all
+	// or nothing: when one fails, the error says which, nothing is stored
+	// and no article keeps an ID.
+	CreateArticles(ctx context.Context, as []*Article) error
 	// UpdateArticle replaces a stored article's fields. It fails with
 	// CodeConflict when a.Revision is not the stored revision, so that two
 	// editors never silently overwrite each other; on success a.Revision is

@@ -162,41 +162,73 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := s.checkSection(ctx, tx, a); err != nil {
-			return err
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.createIn(ctx, tx, a) })
+}
+
+// CreateArticles stores many new articles in one transaction, in order,
+// each with exactly CreateArticle's checks and side effects. It is all or
+// nothing: when one article fails, the error names its place in the batch,
+// nothing is stored and every article is left without an ID. Bulk loads
+// (imports, generated corpora) use it to pay for one commit, not one per
+// story.
+func (s *Store) CreateArticles(ctx context.Context, as []*news.Article) error {
+	for i, a := range as {
+		if err := a.Validate(); err != nil {
+			return fmt.Errorf("article %d of %d: %w", i+1, len(as), err)
 		}
-		if err := s.checkSlugFree(ctx, tx, a.Edition, a.Slug, 0); err != nil {
-			return err
-		}
-		if err := s.joinTranslationGroup(ctx, tx, a); err != nil {
-			return err
-		}
-		args := append([]any{a.Edition, a.Section.ID, a.Slug, a.Kind, a.Headline, a.Standfirst, a.BodyMarkdown, a.BodyHTML,
-			a.Dateline, a.Credit}, imageArgs(a.Image)...)
-		args = append(args, a.Status, ms(a.PublishedAt), ms(a.UpdatedAt), a.CreatedAt.UnixMilli(), ms(a.EmbargoUntil), nullID(a.TranslationGroup),
-			nullID(a.CreatedBy), nullID(a.EditedBy), ms(a.SubmittedAt))
-		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO articles (edition, section_id, slug, kind, headline, standfirst, body_markdown, body_html,
-			dateline, credit, image_path, image_width, image_height, image_alt, image_caption, image_credit,
-			status, published_at, updated_at, created_at, embargo_until, translation_group, created_by, edited_by, submitted_at, revision)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`), args...).Scan(&a.ID)
-		if err != nil {
-			return fmt.Errorf("store: insert article: %w", err)
-		}
-		a.Revision = 1
-		if err := s.reserveSlug(ctx, tx, a); err != nil {
-			return err
-		}
-		for i := range a.Corrections {
-			if err := s.insertCorrection(ctx, tx, a.ID, &a.Corrections[i]); err != nil {
-				return err
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for i, a := range as {
+			if err := s.createIn(ctx, tx, a); err != nil {
+				return fmt.Errorf("article %d of %d: %w", i+1, len(as), err)
 			}
 		}
-		if err := s.writeLinks(ctx, tx, a); err != nil {
+		return nil
+	})
+	if err != nil {
+		for _, a := range as {
+			a.ID, a.Revision = 0, 0
+		}
+	}
+	return err
+}
+
+// createIn stores a validated new article in tx: CreateArticle's and
+// CreateArticles' one body.
+func (s *Store) createIn(ctx context.Context, tx *sql.Tx, a *news.Article) error {
+	if err := s.checkSection(ctx, tx, a); err != nil {
+		return err
+	}
+	if err := s.checkSlugFree(ctx, tx, a.Edition, a.Slug, 0); err != nil {
+		return err
+	}
+	if err := s.joinTranslationGroup(ctx, tx, a); err != nil {
+		return err
+	}
+	args := append([]any{a.Edition, a.Section.ID, a.Slug, a.Kind, a.Headline, a.Standfirst, a.BodyMarkdown, a.BodyHTML,
+		a.Dateline, a.Credit}, imageArgs(a.Image)...)
+	args = append(args, a.Status, ms(a.PublishedAt), ms(a.UpdatedAt), a.CreatedAt.UnixMilli(), ms(a.EmbargoUntil), nullID(a.TranslationGroup),
+		nullID(a.CreatedBy), nullID(a.EditedBy), ms(a.SubmittedAt))
+	err := tx.QueryRowContext(ctx, s.q(`INSERT INTO articles (edition, section_id, slug, kind, headline, standfirst, body_markdown, body_html,
+		dateline, credit, image_path, image_width, image_height, image_alt, image_caption, image_credit,
+		status, published_at, updated_at, created_at, embargo_until, translation_group, created_by, edited_by, submitted_at, revision)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`), args...).Scan(&a.ID)
+	if err != nil {
+		return fmt.Errorf("store: insert article: %w", err)
+	}
+	a.Revision = 1
+	if err := s.reserveSlug(ctx, tx, a); err != nil {
+		return err
+	}
+	for i := range a.Corrections {
+		if err := s.insertCorrection(ctx, tx, a.ID, &a.Corrections[i]); err != nil {
 			return err
 		}
-		return s.afterSave(ctx, tx, nil, a, a.CreatedAt)
-	})
+	}
+	if err := s.writeLinks(ctx, tx, a); err != nil {
+		return err
+	}
+	return s.afterSave(ctx, tx, nil, a, a.CreatedAt)
 }
 
 // UpdateArticle replaces an article's fields if a.Revision is current.

@@ -23,7 +23,7 @@ type Opener func(t *testing.T) news.Store
 
 // Run runs every conformance test against stores from open.
 func Run(t *testing.T, open Opener) {
-	for _, group := range []map[string]func(*testing.T, *fixture){articleTests, accountTests, newsroomTests, feedTests, contentTests, webhookTests, wireTests, searchTests, relevanceTests} {
+	for _, group := range []map[string]func(*testing.T, *fixture){articleTests, accountTests, newsroomTests, feedTests, contentTests, webhookTests, wireTests, searchTests, relevanceTests, bulkTests} {
 		for name, fn := range group {
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
@@ -91,6 +91,13 @@ func (f *fixture) must(err error) {
 // minutesAgo before base; change sets anything else before it is stored.
 func (f *fixture) article(minutesAgo int, change ...func(*news.Article)) *news.Article {
 	f.t.Helper()
+	a := f.newArticle(minutesAgo, change...)
+	f.must(f.s.CreateArticle(f.ctx, a))
+	return a
+}
+
+// newArticle is article without storing it.
+func (f *fixture) newArticle(minutesAgo int, change ...func(*news.Article)) *news.Article {
 	f.n++
 	a := &news.Article{
 		Edition: "en", Section: f.world, Slug: fmt.Sprintf("story-%d", f.n), Kind: news.News,
@@ -101,7 +108,6 @@ func (f *fixture) article(minutesAgo int, change ...func(*news.Article)) *news.A
 	for _, c := range change {
 		c(a)
 	}
-	f.must(f.s.CreateArticle(f.ctx, a))
 	return a
 }
 
