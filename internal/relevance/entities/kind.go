@@ -62,7 +62,7 @@ func personShape(toks []token) bool {
 	names := 0
 	for _, t := range toks {
 		switch {
-		case t.upper && !t.caps && !common[t.fold]:
+		case t.upper && !t.caps && !commonIn("", t.fold):
 			names++
 		case particles[t.fold]:
 		default:

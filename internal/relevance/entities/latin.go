@@ -2,6 +2,7 @@ package entities
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/bylinehq/byline/internal/relevance"
 )
@@ -37,7 +38,7 @@ func (r *latinRules) sequence(i int) (int, bool) {
 	}
 	if !t.upper {
 		// French and Spanish write "ministère de l'Éducation" in lower case.
-		if !orgCues[t.fold] || r.lang == "en" {
+		if !lowerCues[t.fold] {
 			return 0, false
 		}
 		k := r.skipJoiners(i + 1)
@@ -52,6 +53,13 @@ func (r *latinRules) sequence(i int) (int, bool) {
 			continue
 		}
 		k := r.skipJoiners(j)
+		if k == j && r.lang == "fr" && adjective(toks[j].fold) {
+			// "ministère de l'Enseignement supérieur et de la Recherche"
+			if k2 := r.skipJoiners(j + 1); k2 > j+1 && k2 < len(toks) && toks[k2].upper && toks[k2].soft {
+				j = k2 + 1
+				continue
+			}
+		}
 		if k == j || k >= len(toks) || !toks[k].upper || !toks[k].soft {
 			break
 		}
@@ -76,13 +84,14 @@ func (r *latinRules) skipJoiners(i int) int {
 }
 
 // refine turns a run of capitalised words into candidates: it strips
-// sentence-initial common words and titles, and tells what it names.
+// sentence-initial common words and titles, splits runs that join two
+// names, and tells what it names.
 func (r *latinRules) refine(i, j int) {
 	toks := r.fd.toks
 	for i < j && r.strippable(i) {
 		i++
 	}
-	for i < j && !toks[i].upper && particles[toks[i].fold] {
+	for i < j && !toks[i].upper && particles[toks[i].fold] && !lowerCues[toks[i].fold] {
 		i++
 	}
 	for j > i && !toks[j-1].upper {
@@ -91,40 +100,145 @@ func (r *latinRules) refine(i, j int) {
 	if i >= j {
 		return
 	}
+	if a, b, ok := r.split(i, j); ok {
+		r.refine(i, a)
+		r.refine(b, j)
+		return
+	}
 	hasCue := r.hasOrgCue(i, j)
 	if !hasCue {
-		if k := r.joinerAt(i, j); k > 0 {
-			r.refine(i, k)
-			r.refine(r.skipJoiners(k), j)
-			return
-		}
 		if k := r.lastTitle(i, j); k >= 0 {
 			r.add(candidate{i: k + 1, j: j, kind: "person", cue: true})
 			return
 		}
 	}
+	if eventCues[toks[i].fold] || j-i == 1 && eventCues[toks[i].fold] {
+		return
+	}
 	c := candidate{i: i, j: j}
 	switch {
 	case hasCue:
+		c.i = r.cueStart(i, j)
 		c.kind, c.cue = "organisation", true
 		c.j = r.extendAdjectives(j)
+		if r.truncated(c) {
+			return
+		}
 	case j-i == 1 && toks[i].caps:
 		if notOrgAcronyms[toks[i].fold] || isRoman(toks[i].text) {
 			return
 		}
 		c.kind, c.cue = "organisation", true
 		r.linkAcronym(&c)
+	case j-i == 1 && camel(toks[i].text):
+		c.kind, c.cue = "organisation", true
 	default:
+		if r.portfolio(i) {
+			return
+		}
 		r.cueBefore(&c)
 	}
 	r.add(c)
+}
+
+// split returns where a run holding two names should be cut: at "and"
+// before a second organisation ("STIB and the Union of…"), at "of" between
+// a person and an organisation ("Firas al-Omari of Yarmouk University").
+func (r *latinRules) split(i, j int) (int, int, bool) {
+	toks := r.fd.toks
+	for k := i + 1; k < j; k++ {
+		t := toks[k]
+		if t.upper || !orgJoiners[t.fold] && !particles[t.fold] {
+			continue
+		}
+		next := r.skipJoiners(k)
+		left, right := r.hasOrgCue(i, k), r.hasOrgCue(next, j)
+		switch {
+		case coordinators[t.fold] && (right || !left):
+			return k, next, true
+		case !particles[t.fold] && !left && !right:
+			return k, next, true
+		case right && !left && r.capitalWords(i, k) >= 2:
+			return k, next, true
+		}
+	}
+	return 0, 0, false
+}
+
+var coordinators = set(`and y e et`)
+
+func (r *latinRules) capitalWords(i, j int) int {
+	n := 0
+	for k := i; k < j; k++ {
+		if r.fd.toks[k].upper {
+			n++
+		}
+	}
+	return n
+}
+
+// cueStart drops the words before an organisation's cue word in Spanish
+// and French, which put the cue first: "Expertos de la Universidad…".
+func (r *latinRules) cueStart(i, j int) int {
+	if r.lang != "es" && r.lang != "fr" {
+		return i
+	}
+	for k := i; k < j; k++ {
+		if orgCues[r.fd.toks[k].fold] {
+			if k > i && !r.fd.toks[k-1].upper {
+				return k
+			}
+			return i
+		}
+	}
+	return i
+}
+
+// truncated reports whether an organisation candidate is only its cue word
+// and lower-case adjectives with more of the name following in lower case
+// ("Office national du cinéma"), or a lone cue word ("Gobierno").
+func (r *latinRules) truncated(c candidate) bool {
+	toks := r.fd.toks
+	names := 0
+	for k := c.i; k < c.j; k++ {
+		if toks[k].upper && !orgCues[toks[k].fold] {
+			names++
+		}
+	}
+	if names > 0 {
+		return false
+	}
+	if c.j-c.i == 1 {
+		return true
+	}
+	return c.j < len(toks) && toks[c.j].soft && !toks[c.j].upper && particles[toks[c.j].fold]
+}
+
+// portfolio reports whether the run is a minister's portfolio: "ministra
+// de Obras Públicas".
+func (r *latinRules) portfolio(i int) bool {
+	toks := r.fd.toks
+	return i >= 2 && particles[toks[i-1].fold] && titles[toks[i-2].fold] && toks[i].soft && toks[i-1].soft
+}
+
+// camel reports whether a word has a capital after a small letter, as
+// brand and agency names do ("NatureScot").
+func camel(w string) bool {
+	lower := false
+	for _, c := range w {
+		if unicode.IsUpper(c) && lower {
+			return true
+		}
+		lower = unicode.IsLower(c)
+	}
+	return false
 }
 
 // strippable reports whether token i, first of a run, is a common word
 // rather than part of a name.
 func (r *latinRules) strippable(i int) bool {
 	t := r.fd.toks[i]
-	if common[t.fold] && (t.sentStart || !t.upper || t.fold == "the" || len(t.fold) <= 3) {
+	if t.fold == "the" || !t.upper && commonIn(r.lang, t.fold) {
 		return true
 	}
 	return t.sentStart && r.commonWord(t)
@@ -134,7 +248,7 @@ func (r *latinRules) strippable(i int) bool {
 // case elsewhere: a stop word, a word the story writes in lower case, or a
 // title.
 func (r *latinRules) commonWord(t token) bool {
-	if r.lowerSeen[t.fold] || titles[t.fold] || common[t.fold] {
+	if r.lowerSeen[t.fold] || titles[t.fold] || commonIn(r.lang, t.fold) || placeCues[t.fold] {
 		return true
 	}
 	return len(relevance.Terms(r.lang, t.text)) == 0
@@ -147,17 +261,6 @@ func (r *latinRules) hasOrgCue(i, j int) bool {
 		}
 	}
 	return false
-}
-
-// joinerAt returns where an organisation joiner ("of", "and") splits a run
-// that names no organisation, or -1.
-func (r *latinRules) joinerAt(i, j int) int {
-	for k := i + 1; k < j; k++ {
-		if t := r.fd.toks[k]; !t.upper && orgJoiners[t.fold] && !particles[t.fold] {
-			return k
-		}
-	}
-	return -1
 }
 
 // lastTitle returns the index of the last title word followed by a name, or -1.
@@ -212,8 +315,8 @@ func (r *latinRules) cueBefore(c *candidate) {
 	case geoNouns[p.fold] && r.fd.toks[c.i].soft:
 		c.kind, c.cue, c.prefix = "place", true, p.text
 		c.i--
-	case placeCues[p.fold] && c.j-c.i == 1:
-		c.kind = "place"
+	case placeCues[p.fold] && c.j-c.i == 1 && !commonIn(r.lang, r.fd.toks[c.i].fold):
+		c.kind, c.cue = "place", true
 	}
 }
 

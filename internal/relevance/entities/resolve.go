@@ -136,9 +136,12 @@ func (s *story) keep(e *ruleEnt, fo *found) bool {
 	}
 	if e.words == 1 && !e.cue {
 		w := relevance.Fold(e.name)
-		if common[w] || titles[w] || orgCues[w] || s.demonym(w) {
+		if commonIn(s.lang, w) || titles[w] || orgCues[w] {
 			return false
 		}
+	}
+	if s.allDemonyms(e.name) {
+		return false
 	}
 	if e.cue || e.words >= 2 || e.headCue {
 		return true
@@ -150,6 +153,18 @@ func (s *story) keep(e *ruleEnt, fo *found) bool {
 		}
 	}
 	return len(fo.mentions) >= 2 && mid >= 1
+}
+
+// allDemonyms reports whether every word of name is an adjective of
+// nationality ("Jordanian-German").
+func (s *story) allDemonyms(name string) bool {
+	toks := tokenize(name)
+	for _, t := range toks {
+		if !s.demonym(t.fold) {
+			return false
+		}
+	}
+	return len(toks) > 0
 }
 
 // demonym reports whether w looks like an adjective of nationality:

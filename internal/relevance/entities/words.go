@@ -56,7 +56,7 @@ superintendencia gobierno metropolitano
 ministere banque universite conseil agence compagnie societe entreprise parti institut cour fondation
 syndicat groupe fonds office police gendarmerie armee parlement assemblee senat congres autorite
 secretariat direction chambre musee hopital ecole lycee ligue mouvement cooperative confederation
-centre observatoire mairie prefecture commune region`)
+centre observatoire mairie prefecture `)
 
 // orgNouns before a name, in lower case, mark the name as an organisation
 // ("the bus company Carris").
@@ -78,9 +78,10 @@ var particles = set(`de del da das do dos di du van von der den ter bin ben bint
 // orgJoiners join the words of an organisation's name only: "Bank of England".
 var orgJoiners = set(`of for and the on des y e para et pour sur`)
 
-// common holds capitalised words that begin sentences or stand in
+// common holds, per language, words that begin sentences or stand in
 // headlines without naming anything, and weekday and month names.
-var common = set(`the a an in on at for by with from after before but and or this that these those it its he
+var common = map[string]map[string]bool{
+	"en": set(`the a an in on at for by with from after before but and or this that these those it its he
 she they we i his her their our as when while if since although yet still some many most more all both
 each every no not now today yesterday tomorrow last next under over despite amid meanwhile however
 according there here what why how who where such other another one two three four five several new
@@ -88,20 +89,40 @@ first second until unless even only also just so then though whether because tha
 between during into through without within among along up down out off once again ever never always
 nobody somebody everyone everybody none any much few less least very
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-august september october november december
-el la los las un una unos unas en con por para segun tras desde pero aunque sin sobre este esta estos
+august september october november december`),
+	"es": set(`el la los las un una unos unas en con por para segun tras desde pero aunque sin sobre este esta estos
 estas ese esa esos esas al del lo su sus hoy ayer manana no si ya mas cuando como mientras durante
 entre ante hasta otro otra otros otras cada todos todas tambien pese asi sino nadie ademas alli aqui
 lunes martes miercoles jueves viernes sabado domingo enero febrero marzo abril mayo junio julio agosto
-septiembre setiembre octubre noviembre diciembre
-le la les un une des du de dans pour par avec sans selon apres avant depuis mais cette ce ces cet il
+septiembre setiembre octubre noviembre diciembre`),
+	"fr": set(`le la les un une des du de dans pour par avec sans selon apres avant depuis mais cette ce ces cet il
 elle ils elles nous vous on son sa ses leur leurs aujourd hier demain lors pendant face plus pas au aux
 si quand comme alors ainsi enfin toutefois pourtant or donc deja encore tous toutes chaque personne
 aucun aucune lundi mardi mercredi jeudi vendredi samedi dimanche janvier fevrier mars avril mai juin
-juillet aout septembre octobre novembre decembre`)
+juillet aout septembre octobre novembre decembre`),
+}
+
+// commonIn reports whether w is a common word of lang, or of any language
+// when lang is not one of the three.
+func commonIn(lang, w string) bool {
+	if c, ok := common[lang]; ok {
+		return c[w]
+	}
+	return common["en"][w] || common["es"][w] || common["fr"][w]
+}
+
+// eventCues make a name an event or a work, which is not a topic kind the
+// detector suggests: "World Cup", "Festival de Cannes".
+var eventCues = set(`festival cup copa coupe prize award premio prix trophy trofeo trophee games juegos jeux
+championship campeonato championnat summit cumbre sommet conference conferencia expo fair feria foire
+olympics week semana semaine`)
+
+// lowerCues may start an organisation's name in lower case, as French and
+// Spanish write ministries: "ministère de l'Éducation nationale".
+var lowerCues = set(`ministere ministerio ministry`)
 
 // notOrgAcronyms are capitalised abbreviations that name no organisation.
-var notOrgAcronyms = set(`ceo cfo coo gdp pib tv ai ia vat iva tva pdg dg phd pr am pm ok dna adn hiv vih covid
+var notOrgAcronyms = set(`ceo cfo coo gdp pib tv ai ia vat iva tva pdg dg phd pr am pm ok ad bc ce cfa fcfa dna adn hiv vih covid
 suv lgbt lgbtq utc gmt km kg mw gw kw usd eur ii iii iv vi vii viii ix xi xii xx xxi id sms gps uk us usa`)
 
 // Arabic cues, folded.
@@ -127,6 +148,6 @@ var (
 عليه عليها به بها له لها خلال امس اليوم يوم الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد الماضي
 المقبل الحالي الجاري العام عام نحو حين حيث اي اما و ف لدي لدى اكثر اقل ايضا فقط بسبب وفق وفقا ضمن
 دون عبر تجاه بشان ازاء امام خلف فوق تحت وسط اثناء عقب اول ثاني جديد جديده مصادر مصدر مسوول مسوولون
-بيان متحدث خبراء شهود سكان عدد بعض جميع كافه مختلف هناك هنا الان انهم لانه لانها`)
+بيان متحدث خبراء شهود سكان عدد بعض جميع كافه مختلف هناك هنا الان انهم لانه لانها عنه عنها عنهما عنهم منهما لهما لهم بينهم اليه اليها ظل اطار مجال وقت سبيل حال نطاق ضوء مقدمه اعقاب سياق اطار حد مواقع موقع مكان المكان اطار جانب صفوف`)
 	arNameParticles = set(`بن بنت ابو ابن عبد ام ال`)
 )
