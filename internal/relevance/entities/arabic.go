@@ -17,7 +17,7 @@ func (r *arabicRules) word(i int) string {
 	t := r.fd.toks[i]
 	best := t.forms[0]
 	for _, f := range t.forms {
-		if f.strip > best.strip || f.strip == best.strip && f.article && !best.article {
+		if f.article && !best.article {
 			best = f
 		}
 	}
@@ -60,7 +60,7 @@ func (r *arabicRules) run() {
 				i = k - 1
 			}
 		case r.has(i, arSpeechVerbs):
-			if j := r.name(i+1, 3); j >= i+3 {
+			if j := r.name(i+1, 3); j >= i+3 && r.nisba(j) {
 				r.add(candidate{i: i + 1, j: j, kind: "person", cue: true})
 				i = j - 1
 			}
@@ -70,36 +70,54 @@ func (r *arabicRules) run() {
 	}
 }
 
-// complement returns the end of an organisation's genitive complement from
-// i: words with the article, a bare noun in construct before one of them,
-// and a closing "لل" phrase (المجلس الأعلى للآثار), three words at most.
+// complement returns the end of an organisation's genitive complement
+// from i: a first word (with the article, or a bare noun in construct
+// before one, or a proper noun), then adjectives and "لل"/"وال" phrases
+// (المجلس الأعلى للآثار, وزارة السياحة والآثار), five words at most.
+// Plural article words end it, as they start a new phrase more often than
+// they continue a name.
 func (r *arabicRules) complement(i int) int {
 	toks := r.fd.toks
-	j := i
-	for n := 0; n < 3 && j < len(toks) && toks[j].soft && toks[j].arabic; n++ {
-		w := r.word(j)
-		if arStop[w] || r.has(j, arTitles) || r.has(j, arOrgCues) && n > 0 {
+	if i >= len(toks) || !toks[i].soft || !toks[i].arabic || r.stops(i) {
+		return i
+	}
+	w := r.word(i)
+	j := i + 1
+	switch {
+	case strings.HasPrefix(w, "ال") && !strings.HasPrefix(toks[i].fold, "ب"):
+	case strings.HasPrefix(toks[i].fold, "ل"):
+		return i
+	case j < len(toks) && toks[j].soft && strings.HasPrefix(r.word(j), "ال") && !r.stops(j):
+		j++ // construct: جامعة جنوب الوادي
+	default:
+		return j // a proper noun: متحف باردو
+	}
+	for n := j - i; n < 5 && j < len(toks) && toks[j].soft && toks[j].arabic && !r.stops(j); n++ {
+		f := toks[j].fold
+		if !strings.HasPrefix(f, "لل") && !strings.HasPrefix(f, "وال") && !adjectiveAr(f) {
 			break
 		}
-		switch {
-		case strings.HasPrefix(w, "ال") && !leadingPreposition(toks[j], n):
-			j++
-		case n == 0 && !strings.HasPrefix(toks[j].fold, "ل") && j+1 < len(toks) && toks[j+1].soft && strings.HasPrefix(r.word(j+1), "ال"):
-			j++ // construct: جامعة جنوب الوادي
-		default:
-			return j
-		}
+		j++
 	}
 	return j
 }
 
-// leadingPreposition reports whether t starts with ب or ل before its
-// article, which begins a new phrase unless an earlier word came first.
-func leadingPreposition(t token, n int) bool {
-	if n == 0 {
+func (r *arabicRules) stops(i int) bool {
+	return arStop[r.fd.toks[i].fold] || r.has(i, arTitles) || r.has(i, arOrgCues) || r.has(i, arSpeechVerbs)
+}
+
+// adjectiveAr reports whether w looks like an adjective agreeing with a
+// name: the article and a nisba or feminine ending, not a plural one.
+func adjectiveAr(w string) bool {
+	if !strings.HasPrefix(w, "ال") {
 		return false
 	}
-	return strings.HasPrefix(t.fold, "بال")
+	for _, plural := range []string{"ين", "ون", "ات"} {
+		if strings.HasSuffix(w, plural) {
+			return false
+		}
+	}
+	return strings.HasSuffix(w, "ي") || strings.HasSuffix(w, "ه")
 }
 
 // personAfterTitle skips the title's complement and adjectives (words with
@@ -107,6 +125,9 @@ func leadingPreposition(t token, n int) bool {
 // name after them.
 func (r *arabicRules) personAfterTitle(i int) (int, int) {
 	toks := r.fd.toks
+	if r.has(i-1, arConstructTitles) && i < len(toks) && toks[i].soft && !strings.HasPrefix(r.word(i), "ال") && !r.stops(i) {
+		i++ // the complement's head: أستاذ هندسة المياه
+	}
 	for n := 0; i < len(toks) && toks[i].soft && toks[i].arabic && n < 4; n++ {
 		w := r.word(i)
 		if strings.HasPrefix(w, "ال") && !arStop[w] || r.has(i, arTitles) {
@@ -141,11 +162,19 @@ func (r *arabicRules) name(i, max int) int {
 			j++
 			continue
 		}
-		if article {
+		if article && !(arNameInner[w] && j < len(toks) && toks[j].soft && !arStop[toks[j].fold]) {
 			break
 		}
 	}
 	return j
+}
+
+// nisba reports whether the name ends in a family name with the article
+// and a nisba ending (البلوشي), or in a bare word: after a verb of saying,
+// "أصحاب المطاعم" is a subject, "أحمد البلوشي" a person.
+func (r *arabicRules) nisba(j int) bool {
+	w := r.fd.toks[j-1].fold
+	return !strings.HasPrefix(w, "ال") || strings.HasSuffix(w, "ي") || arNameInner[w]
 }
 
 // placeAfter takes the word after a geographical noun as a place; rivers,
@@ -157,8 +186,18 @@ func (r *arabicRules) placeAfter(i int) {
 		return
 	}
 	switch r.word(i) {
-	case "نهر", "جبل", "جزيره", "بحيره", "وادي", "واحه":
+	case "نهر", "جبل", "جزيره", "بحيره", "وادي", "واحه", "بحر", "سهل":
 		r.add(candidate{i: i, j: j + 1, kind: "place", cue: true})
+		return
+	}
+	switch toks[j].fold {
+	case "شمال", "جنوب", "شرق", "غرب", "وسط":
+		if j+1 < len(toks) && toks[j+1].soft && strings.HasPrefix(toks[j+1].fold, "ال") {
+			r.add(candidate{i: j, j: j + 2, kind: "place", cue: true})
+			return
+		}
+	}
+	switch {
 	default:
 		if !strings.HasPrefix(toks[j].fold, "ال") || runeLen(toks[j].fold) > 4 {
 			r.add(candidate{i: j, j: j + 1, kind: "place", cue: true})
@@ -169,17 +208,18 @@ func (r *arabicRules) placeAfter(i int) {
 func (r *arabicRules) add(c candidate) {
 	c.f = r.f
 	first := r.fd.toks[c.i]
-	best := first.forms[0]
-	for _, f := range first.forms {
-		if f.strip > best.strip {
-			best = f
-		}
-	}
-	// Drop the conjunction or preposition only when what is left is a word
-	// the rules know or carries the article; "وليد" keeps its و.
+	// Drop the conjunction or preposition only when what is left is a cue
+	// word the rules know or carries the article; "وليد" keeps its و.
 	name := r.fd.span(c.i, c.j)
-	if best.strip > 0 && (best.article || r.has(c.i, arOrgCues) || r.has(c.i, arPlaceCues)) {
-		name = first.display(best) + r.fd.text[first.end:r.fd.toks[c.j-1].end]
+	for _, f := range first.forms {
+		w := f.core
+		if f.article {
+			w = "ال" + w
+		}
+		if f.strip > 0 && (f.article || arOrgCues[w] || arPlaceCues[w]) {
+			name = first.display(f) + r.fd.text[first.end:r.fd.toks[c.j-1].end]
+			break
+		}
 	}
 	c.name = name
 	r.out = append(r.out, c)

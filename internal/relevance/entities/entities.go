@@ -177,11 +177,12 @@ func (s *story) record(d *Detector, rules *ruleSet, f int, m match, src string) 
 	fd := &s.fields[f]
 	key := src + ":" + strconv.Itoa(m.entry)
 	full := true
+	name := fd.toks[m.i].display(m.first) + fd.text[fd.toks[m.i].end:fd.toks[m.j-1].end]
 	if src == "known" {
 		key = "topic:" + strconv.FormatInt(d.known[m.entry].ID, 10)
 	}
 	if src == "rule" {
-		full = rules.ents[m.entry].isFull(fd.span(m.i, m.j))
+		full = rules.ents[m.entry].isFull(name)
 	}
 	fo := s.found[key]
 	if fo == nil {
@@ -189,7 +190,6 @@ func (s *story) record(d *Detector, rules *ruleSet, f int, m match, src string) 
 		s.found[key] = fo
 		s.order = append(s.order, key)
 	}
-	name := fd.toks[m.i].display(m.first) + fd.text[fd.toks[m.i].end:fd.toks[m.j-1].end]
 	if full && runeLen(name) > runeLen(fo.name) {
 		fo.name = name
 	}

@@ -11,6 +11,7 @@ type ptok struct {
 	article bool // Arabic: the text's word must carry the article too
 	upper   bool // a one-word Latin name written with a capital needs one in the text
 	caps    bool // an acronym needs capitals in the text ("US" is not "us")
+	bare    bool // Arabic: the text's word must not carry the article
 }
 
 // phrase is one name of an entry, as words.
@@ -58,8 +59,13 @@ func nameWords(name string) []ptok {
 		}
 		out = append(out, w)
 	}
-	if len(out) == 1 && !out[0].caps && len(toks) == 1 && toks[0].upper {
-		out[0].upper = true
+	// A word the name writes with a capital needs one in the text: "la
+	// réunion" is a meeting, not La Réunion.
+	for i, t := range toks {
+		out[i].upper = t.upper && !t.arabic
+		// An Arabic name without the article may take it ("مصر", "بمصر"), but
+		// a short one would then be a common word ("ليل", "الليل").
+		out[i].bare = t.arabic && !out[i].article && runeLen(out[i].core) <= 3
 	}
 	return out
 }
@@ -114,7 +120,7 @@ func (p phrase) matchesAt(toks []token, i int, first form) bool {
 
 func (w ptok) accepts(t token, f form) bool {
 	switch {
-	case f.core != w.core, w.article && !f.article:
+	case f.core != w.core, w.article && !f.article, w.bare && f.article:
 		return false
 	case w.caps && !t.caps, w.upper && !t.upper:
 		return false

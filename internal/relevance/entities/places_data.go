@@ -96,7 +96,7 @@ Quebec|Quebec|Québec|كيبيك|
 Gaza Strip|Franja de Gaza|bande de Gaza|قطاع غزة|
 West Bank|Cisjordania|Cisjordanie|الضفة الغربية|
 Sinai|Sinaí|Sinaï|سيناء|
-Sahel|Sahel|Sahel|الساحل|
+Sahel|Sahel|Sahel|منطقة الساحل|
 `
 
 // cityRows are capitals and large cities newspapers name, in en, es, fr
@@ -175,6 +175,7 @@ Bordeaux|Burdeos|Bordeaux|بوردو|
 Nice|Niza|Nice|نيس|
 Strasbourg|Estrasburgo|Strasbourg|ستراسبورغ|
 Lille|Lille|Lille|ليل|
+Le Havre|El Havre|Le Havre|لوهافر|
 Libreville|Libreville|Libreville|ليبرفيل|
 Tbilisi|Tiflis|Tbilissi|تبليسي|
 Berlin|Berlín|Berlin|برلين|
