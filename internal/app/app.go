@@ -156,7 +156,7 @@ func (a *App) init(ctx context.Context) error {
 	a.Webhooks = webhooks.New(webhooks.Config{Store: a.Store, BaseURL: a.cfg.BaseURL, AllowHosts: a.cfg.WebhookAllowHosts, Now: a.cfg.Now})
 	a.Wires = &wires.Desk{Store: a.Store, Editorial: a.Editorial, Fetcher: wires.NewFetcher(a.cfg.WireAllowHosts),
 		Sanitize: md.Sanitize, Now: a.cfg.Now, Log: a.log}
-	a.newsroom, err = newsroom.New(newsroom.Config{Editorial: a.Editorial, Auth: a.Auth, Webhooks: a.Webhooks, Wires: a.Wires, Bundle: bundle, Markup: md,
+	a.newsroom, err = newsroom.New(newsroom.Config{Editorial: a.Editorial, Auth: a.Auth, Webhooks: a.Webhooks, Wires: a.Wires, ReadAlso: a.ReadAlso, Bundle: bundle, Markup: md,
 		Log: a.log, Now: a.cfg.Now, SecureCookies: a.cfg.SecureCookies, OnChange: a.changed})
 	if err != nil {
 		return err

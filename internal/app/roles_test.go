@@ -199,7 +199,7 @@ func roleCases() []routeCase {
 		{"diff of another's draft", false, editorsUp, othersDraft("GET", "/admin/articles/{id}/diff?from=1&to=1", "", "")},
 		{"restore another's draft", false, editorsUp, othersDraft("POST", "/admin/articles/{id}/restore", "form", "number=1&revision=1")},
 		{"upload image", false, everyone, fixed("POST", "/admin/images", "image", "")},
-		{"suggest topics", false, everyone, fixed("GET", "/admin/topics?edition=en&q=Eg", "", "")},
+		{"suggest topics", false, everyone, fixed("GET", "/admin/topics/complete?edition=en&q=Eg", "", "")},
 		{"preview", false, everyone, fixed("POST", "/admin/preview", "", "# Hi")},
 		{"account", false, everyone, fixed("GET", "/admin/account", "", "")},
 		{"accounts page", false, adminsOnly, fixed("GET", "/admin/users", "", "")},

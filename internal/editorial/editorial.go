@@ -23,6 +23,8 @@ type Service struct {
 	Markup *markup.Renderer
 	Now    func() time.Time
 	Images Ingester // nil: uploads are refused
+
+	suggest suggester // topic suggestions: the detector over the store's topics
 }
 
 // New returns a Service with the real clock.
@@ -203,37 +205,6 @@ func (s *Service) resolveImage(ctx context.Context, a *news.Article, img *news.I
 	}
 	a.Image = &out
 	return nil
-}
-
-// topics finds each named topic in edition, creating a subject for a name
-// the edition has not seen.
-func (s *Service) topics(ctx context.Context, edition string, names []string) ([]news.TopicRef, error) {
-	var out []news.TopicRef
-	seen := map[int64]bool{}
-	for _, name := range names {
-		name = strings.TrimSpace(name)
-		if name == "" {
-			continue
-		}
-		ref, err := s.Store.TopicByName(ctx, edition, name)
-		if news.ErrorCode(err) == news.CodeNotFound {
-			t := news.Topic{Kind: news.Subject, Names: []news.TopicName{{Edition: edition, Name: name, Slug: slug.Make(name)}}}
-			if t.Names[0].Slug == "" {
-				return nil, news.Invalid("topics", "%q is not a usable topic name", name)
-			}
-			if err = s.Store.CreateTopic(ctx, &t); err != nil {
-				return nil, fmt.Errorf("topic %q: %w", name, err)
-			}
-			ref = news.TopicRef{ID: t.ID, Kind: t.Kind, Edition: edition, Name: name, Slug: t.Names[0].Slug}
-		} else if err != nil {
-			return nil, err
-		}
-		if !seen[ref.ID] {
-			seen[ref.ID] = true
-			out = append(out, ref)
-		}
-	}
-	return out, nil
 }
 
 // insertWithFreeSlug stores a, adding -2, -3… to a generated slug that is

@@ -87,10 +87,13 @@ func TestCreate(t *testing.T) {
 		t.Errorf("slug %q headline %q", a.Slug, a.Headline)
 	case strings.Contains(a.BodyHTML, "<script") || !strings.Contains(a.BodyHTML, "<h2"):
 		t.Errorf("body HTML %q", a.BodyHTML)
-	case len(a.Topics) != 1 || a.Topics[0].Kind != news.Subject:
-		t.Errorf("topics %+v: want one new subject", a.Topics)
+	case len(a.Topics) != 1 || a.Topics[0].Kind != news.Place:
+		t.Errorf("topics %+v: want one new place, from the gazetteer", a.Topics)
 	case len(a.Authors) != 1 || a.Authors[0].ID != writer.AuthorID:
 		t.Errorf("authors %+v: want the writer's own byline", a.Authors)
+	}
+	if geneva, err := e.Store.TopicByID(e.ctx, a.Topics[0].ID); err != nil || len(geneva.Names) != 4 {
+		t.Errorf("Geneva: %+v, %v; want a name in each of the 4 editions", geneva, err)
 	}
 	again, err := e.Create(e.ctx, writer, Draft{Edition: "en", Section: "world", Headline: "Talks open in Geneva"})
 	if err != nil || again.Slug != "talks-open-in-geneva-2" {

@@ -83,6 +83,10 @@ type RelevanceStore interface {
 	// is a story of another edition.
 	SetReadAlsoPick(ctx context.Context, articleID, relatedID int64, pick Pick) error
 
+	// TranslationTopics returns the topics confirmed on the other stories of
+	// a's translation group, in any status, each as the translation's
+	// edition names it.
+	TranslationTopics(ctx context.Context, a *Article) ([]TopicRef, error)
 	// KnownTopics returns every topic with all its names and aliases.
 	KnownTopics(ctx context.Context) ([]KnownTopic, error)
 	// TopicRejections returns the suggestion keys rejected for an article.

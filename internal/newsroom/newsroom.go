@@ -39,6 +39,7 @@ type Config struct {
 	Auth      Auth
 	Webhooks  *webhooks.Service
 	Wires     *wires.Desk
+	ReadAlso  ReadAlso // nil: the editor shows no Read also panel
 	Bundle    *i18n.Bundle
 	Markup    *markup.Renderer
 	Log       *slog.Logger
@@ -111,7 +112,12 @@ func (n *Newsroom) Register(mux *http.ServeMux) {
 	as(anyone, "GET /admin/articles/{id}/diff", n.diff)
 	as(anyone, "POST /admin/articles/{id}/restore", n.restore)
 	as(anyone, "POST /admin/images", n.upload)
-	as(anyone, "GET /admin/topics", n.suggestTopics)
+	as(anyone, "GET /admin/topics/complete", n.suggestTopics)
+	as(anyone, "POST /admin/articles/{id}/topics", n.topicAction)
+	as(editor, "POST /admin/articles/{id}/read-also", n.pickReadAlso)
+	as(editor, "GET /admin/topics", n.topicList)
+	as(editor, "GET /admin/topics/{topic}", n.topicForm)
+	as(editor, "POST /admin/topics/{topic}", n.updateTopic)
 
 	as(editor, "GET /admin/wires", n.wireInbox)
 	as(editor, "GET /admin/wires/{id}", n.wireItem)

@@ -90,6 +90,7 @@ type editorData struct {
 	Can          map[string]bool
 	ScheduleAt   string
 	Action       string
+	Topics       relevanceData
 }
 
 // editorPage loads what the editor needs for a story (nil for a new one) in
@@ -153,7 +154,7 @@ func (n *Newsroom) loadStoryExtras(r *http.Request, v *viewer, a *news.Article, 
 	if as, err := n.store.Autosave(ctx, a.ID, v.User.ID); err == nil {
 		d.Autosave, d.AutosaveJSON = &as, as.Fields
 	}
-	return nil
+	return n.loadRelevance(ctx, v, a, d)
 }
 
 // newForm is the editor for a story not yet saved.

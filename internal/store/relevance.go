@@ -213,3 +213,13 @@ func (s *Store) UndoRejectTopic(ctx context.Context, articleID int64, key string
 		return err
 	})
 }
+
+// TranslationTopics returns the topics of a's translations.
+func (s *Store) TranslationTopics(ctx context.Context, a *news.Article) ([]news.TopicRef, error) {
+	if a.TranslationGroup == 0 {
+		return nil, nil
+	}
+	return queryAll(ctx, s.read, "translation topics", scanTopicRef, s.q(topicRefQuery+`
+		JOIN article_topics at ON at.topic_id = t.id JOIN articles a ON a.id = at.article_id AND a.edition = n.edition
+		WHERE a.translation_group = ? AND a.id <> ? ORDER BY a.edition, t.id`), a.TranslationGroup, a.ID)
+}

@@ -143,7 +143,7 @@
         var current = parts.pop().trim();
         if (!current) return;
         var head = parts.map(function (p) { return p.trim(); }).filter(Boolean);
-        fetch("/admin/topics?edition=" + encodeURIComponent(edition) + "&q=" + encodeURIComponent(current), {
+        fetch("/admin/topics/complete?edition=" + encodeURIComponent(edition) + "&q=" + encodeURIComponent(current), {
           credentials: "same-origin", headers: { "Accept": "application/json" }
         }).then(function (res) { return res.ok ? res.json() : { topics: [] }; }).then(function (data) {
           list.textContent = "";
@@ -156,4 +156,22 @@
       }, 200);
     });
   }
+
+  // "Add" on a topic suggestion puts the name into the topics field, to be
+  // saved with the rest of the form, instead of saving the story at once.
+  document.querySelectorAll("button[data-add-topic]").forEach(function (btn) {
+    btn.addEventListener("click", function (ev) {
+      if (!topics) return;
+      ev.preventDefault();
+      var name = btn.getAttribute("data-add-topic");
+      var have = topics.value.split(/[,،]/).map(function (p) { return p.trim(); }).filter(Boolean);
+      if (have.indexOf(name) < 0) have.push(name);
+      topics.value = have.join(", ");
+      topics.dispatchEvent(new Event("input", { bubbles: true }));
+      var item = btn.closest("li");
+      if (item) item.classList.add("added");
+      btn.disabled = true;
+      btn.textContent = btn.getAttribute("data-added-label") || btn.textContent;
+    });
+  });
 }());
