@@ -15,6 +15,9 @@ type arabicRules struct {
 // with its article, folded: "والمجلس" → "المجلس".
 func (r *arabicRules) word(i int) string {
 	t := r.fd.toks[i]
+	if t.forms == nil {
+		return t.fold
+	}
 	best := t.forms[0]
 	for _, f := range t.forms {
 		if f.article && !best.article {

@@ -97,7 +97,6 @@ func (d *Detector) Suggest(lang, headline, standfirst, body string) []Suggestion
 	s := newStory(baseLang(lang), headline, standfirst, body)
 	rules := s.ruleEntities()
 	s.scan(d, rules)
-	s.countSurnames(d)
 	return s.suggestions(d, rules)
 }
 
@@ -135,6 +134,8 @@ type mention struct {
 func newStory(lang, headline, standfirst, body string) *story {
 	s := &story{lang: lang, lowerSeen: map[string]bool{}, found: map[string]*found{}}
 	for i, text := range [3]string{headline, standfirst, body} {
+		// Excerpts are shown to editors: they must be valid UTF-8 whatever came in.
+		text = strings.ToValidUTF8(text, "\uFFFD")
 		toks := tokenize(text)
 		s.fields[i] = field{name: fieldNames[i], text: text, toks: toks, weight: fieldWeights[i], rules: i > 0 || !titleCase(toks)}
 		s.covered[i] = make([]bool, len(toks))
@@ -158,8 +159,12 @@ func (s *story) scan(d *Detector, rules *ruleSet) {
 			for _, c := range []struct {
 				ix  *index
 				src string
-			}{{d.ix, "known"}, {d.gaz.ix, "place"}, {rules.ix, "rule"}} {
-				if m, hit := c.ix.longest(toks, i, s.lang); hit && (!ok || m.j > best.j) {
+			}{{d.ix, "known"}, {d.gaz.ix, "place"}, {d.surnames, "surname"}, {rules.ix, "rule"}} {
+				m, hit := c.ix.longest(toks, i, s.lang)
+				if c.src == "surname" && hit && s.found[d.topicKey(m.entry)] == nil {
+					continue // a surname counts only once the full name was seen
+				}
+				if hit && (!ok || m.j > best.j) {
 					best, src, ok = m, c.src, true
 				}
 			}
@@ -176,13 +181,18 @@ func (s *story) scan(d *Detector, rules *ruleSet) {
 func (s *story) record(d *Detector, rules *ruleSet, f int, m match, src string) {
 	fd := &s.fields[f]
 	key := src + ":" + strconv.Itoa(m.entry)
-	full := true
-	name := fd.toks[m.i].display(m.first) + fd.text[fd.toks[m.i].end:fd.toks[m.j-1].end]
-	if src == "known" {
-		key = "topic:" + strconv.FormatInt(d.known[m.entry].ID, 10)
+	if src == "known" || src == "surname" {
+		key = d.topicKey(m.entry)
 	}
-	if src == "rule" {
-		full = rules.ents[m.entry].isFull(name)
+	start, end := fd.toks[m.i].start, fd.toks[m.j-1].end
+	name := fd.toks[m.i].display(m.first) + fd.text[fd.toks[m.i].end:end]
+	if m.j-m.i > 1 && fd.toks[m.j-1].caps && strings.HasPrefix(fd.text[end:], ".") && strings.Contains(fd.text[fd.toks[m.j-2].end:fd.toks[m.j-1].start], ".") {
+		end++ // an abbreviation keeps its last period: "EE. UU."
+		name += "."
+	}
+	full := src != "surname" && (src != "rule" || rules.ents[m.entry].isFull(name))
+	for k := m.i; k < m.j; k++ {
+		s.covered[f][k] = true
 	}
 	fo := s.found[key]
 	if fo == nil {
@@ -193,37 +203,14 @@ func (s *story) record(d *Detector, rules *ruleSet, f int, m match, src string) 
 	if full && runeLen(name) > runeLen(fo.name) {
 		fo.name = name
 	}
-	fo.mentions = append(fo.mentions, mention{f: f, start: fd.toks[m.i].start, end: fd.toks[m.j-1].end, sentStart: fd.toks[m.i].sentStart, full: full})
-	for k := m.i; k < m.j; k++ {
-		s.covered[f][k] = true
+	if n := len(fo.mentions); n > 0 && fo.mentions[n-1].f == f && strings.TrimSpace(fd.text[fo.mentions[n-1].end:start]) == "(" {
+		return // "Full Name (ACR)" is one mention
 	}
+	fo.mentions = append(fo.mentions, mention{f: f, start: start, end: end, sentStart: fd.toks[m.i].sentStart, full: full})
 }
 
-// countSurnames counts a known person's last name alone as a mention, once
-// the story has named the person in full.
-func (s *story) countSurnames(d *Detector) {
-	for f := range s.fields {
-		toks := s.fields[f].toks
-		for i := 0; i < len(toks); i++ {
-			if s.covered[f][i] {
-				continue
-			}
-			m, ok := d.surnames.longest(toks, i, s.lang)
-			if !ok || !s.free(f, m.i, m.j) {
-				continue
-			}
-			fo := s.found["topic:"+strconv.FormatInt(d.known[m.entry].ID, 10)]
-			if fo == nil {
-				continue
-			}
-			fd := &s.fields[f]
-			fo.mentions = append(fo.mentions, mention{f: f, start: fd.toks[m.i].start, end: fd.toks[m.j-1].end, sentStart: fd.toks[m.i].sentStart})
-			for k := m.i; k < m.j; k++ {
-				s.covered[f][k] = true
-			}
-			i = m.j - 1
-		}
-	}
+func (d *Detector) topicKey(entry int) string {
+	return "topic:" + strconv.FormatInt(d.known[entry].ID, 10)
 }
 
 func (s *story) free(f, i, j int) bool {

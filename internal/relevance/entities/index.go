@@ -80,7 +80,9 @@ type match struct {
 
 // longest returns the longest name starting at token i, or ok false.
 func (ix *index) longest(toks []token, i int, lang string) (m match, ok bool) {
-	for _, f := range toks[i].forms {
+	t := &toks[i]
+	for k := 0; k < t.nforms(); k++ {
+		f := t.form(k)
 		for _, p := range ix.byFirst[f.core] {
 			if !langOK(p.langs, lang, false) || !p.matchesAt(toks, i, f) {
 				continue
@@ -106,11 +108,11 @@ func langOK(langs, lang string, strict bool) bool {
 }
 
 func (p phrase) matchesAt(toks []token, i int, first form) bool {
-	if i+len(p.words) > len(toks) || !p.words[0].accepts(toks[i], first) {
+	if i+len(p.words) > len(toks) || !p.words[0].accepts(&toks[i], first) {
 		return false
 	}
 	for k := 1; k < len(p.words); k++ {
-		t := toks[i+k]
+		t := &toks[i+k]
 		if !t.soft || !p.words[k].acceptsAny(t) {
 			return false
 		}
@@ -118,7 +120,7 @@ func (p phrase) matchesAt(toks []token, i int, first form) bool {
 	return true
 }
 
-func (w ptok) accepts(t token, f form) bool {
+func (w ptok) accepts(t *token, f form) bool {
 	switch {
 	case f.core != w.core, w.article && !f.article, w.bare && f.article:
 		return false
@@ -128,9 +130,9 @@ func (w ptok) accepts(t token, f form) bool {
 	return true
 }
 
-func (w ptok) acceptsAny(t token) bool {
-	for _, f := range t.forms {
-		if w.accepts(t, f) {
+func (w ptok) acceptsAny(t *token) bool {
+	for k := 0; k < t.nforms(); k++ {
+		if w.accepts(t, t.form(k)) {
 			return true
 		}
 	}

@@ -74,13 +74,18 @@ func (r *latinRules) skipJoiners(i int) int {
 	toks := r.fd.toks
 	for i < len(toks) && toks[i].soft && !toks[i].upper && i > 0 {
 		w := toks[i].fold
-		elided := len(w) <= 2 && i+1 < len(toks) && toks[i+1].apos
-		if !particles[w] && !orgJoiners[w] && !elided {
+		if !particles[w] && !orgJoiners[w] && !elided(toks, i) {
 			break
 		}
 		i++
 	}
 	return i
+}
+
+// elided reports whether token i is an elided article or preposition
+// (l', d', qu').
+func elided(toks []token, i int) bool {
+	return len(toks[i].fold) <= 2 && !toks[i].upper && i+1 < len(toks) && toks[i+1].apos
 }
 
 // refine turns a run of capitalised words into candidates: it strips
@@ -91,7 +96,7 @@ func (r *latinRules) refine(i, j int) {
 	for i < j && r.strippable(i) {
 		i++
 	}
-	for i < j && !toks[i].upper && particles[toks[i].fold] && !lowerCues[toks[i].fold] {
+	for i < j && !toks[i].upper && !lowerCues[toks[i].fold] && (particles[toks[i].fold] || elided(toks, i)) {
 		i++
 	}
 	for j > i && !toks[j-1].upper {

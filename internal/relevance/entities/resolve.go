@@ -57,29 +57,34 @@ func (s *story) ruleEntities() *ruleSet {
 	short := map[string]int{} // surnames and acronyms; -1 when two entities share one
 	for _, c := range cands {
 		key := relevance.Fold(c.name)
-		if k, ok := byForm[key]; ok {
-			rs.ents[k].merge(c, s)
-			continue
-		}
-		if k, ok := short[key]; ok {
-			if k >= 0 {
-				rs.ents[k].merge(c, s)
+		k, ok := byForm[key]
+		if !ok {
+			k, ok = short[key]
+			if ok && k < 0 {
+				continue
 			}
-			continue
 		}
-		e := &ruleEnt{name: c.name, words: c.j - c.i, full: []string{key}}
-		e.merge(c, s)
-		rs.ents = append(rs.ents, e)
-		k := len(rs.ents) - 1
-		byForm[key] = k
-		rs.ix.add(c.name, k, "")
-		for _, a := range append(c.aliases, e.shortForms(c)...) {
+		forms := c.aliases
+		if ok {
+			rs.ents[k].merge(c, s)
+		} else {
+			e := &ruleEnt{name: c.name, words: c.j - c.i, full: []string{key}}
+			e.merge(c, s)
+			rs.ents = append(rs.ents, e)
+			k = len(rs.ents) - 1
+			byForm[key] = k
+			rs.ix.add(c.name, k, "")
+			forms = append(forms, e.shortForms(c)...)
+		}
+		for _, a := range forms {
 			fa := relevance.Fold(a)
 			if _, dup := byForm[fa]; dup {
 				continue
 			}
-			if old, seen := short[fa]; seen && old != k {
-				short[fa] = -1
+			if old, seen := short[fa]; seen {
+				if old != k {
+					short[fa] = -1
+				}
 				continue
 			}
 			short[fa] = k

@@ -13,7 +13,7 @@ type token struct {
 	start, end int    // bytes in the field's text
 	text       string // as written
 	fold       string // relevance.Fold(text)
-	forms      []form // what the word may stand for: Arabic words with and without their clitics
+	forms      []form // Arabic: what the word may stand for, with and without its clitics; nil for other words
 	upper      bool   // starts with a capital letter
 	caps       bool   // two or more letters, all capitals (an acronym)
 	arabic     bool
@@ -37,7 +37,9 @@ type form struct {
 // tokenize splits a field into tokens. Words are runs of letters, digits and
 // combining marks, as relevance.Terms sees them.
 func tokenize(text string) []token {
-	var toks []token
+	// Sized up front: tokens are large and growing the slice was the costliest
+	// part of a long story.
+	toks := make([]token, 0, strings.Count(text, " ")+strings.Count(text, "\n")+1)
 	start := -1
 	flush := func(end int) {
 		toks = append(toks, newToken(text, start, end, toks))
@@ -76,8 +78,6 @@ func newToken(text string, start, end int, prev []token) token {
 	t.arabic = unicode.Is(unicode.Arabic, r)
 	if t.arabic {
 		t.forms = arabicForms(w, t.fold)
-	} else {
-		t.forms = []form{{core: t.fold}}
 	}
 	if len(prev) == 0 {
 		t.sentStart = true
@@ -210,5 +210,18 @@ func skipLetters(s string, n int) string {
 	return ""
 }
 
-// core returns the token's plain folded form.
-func (t token) core() string { return t.forms[0].core }
+// nforms and form read the word's forms; a word outside Arabic has one,
+// its folded self, kept implicit to spare an allocation per word.
+func (t *token) nforms() int {
+	if t.forms == nil {
+		return 1
+	}
+	return len(t.forms)
+}
+
+func (t *token) form(k int) form {
+	if t.forms == nil {
+		return form{core: t.fold}
+	}
+	return t.forms[k]
+}
