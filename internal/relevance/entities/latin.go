@@ -13,6 +13,7 @@ type latinRules struct {
 	f         int
 	fd        *field
 	lowerSeen map[string]bool // words the story also writes in lower case
+	stop      map[string]bool // memo of relevance.Terms's verdicts: it stems, which is costly
 	out       []candidate
 }
 
@@ -256,7 +257,12 @@ func (r *latinRules) commonWord(t token) bool {
 	if r.lowerSeen[t.fold] || titles[t.fold] || commonIn(r.lang, t.fold) || placeCues[t.fold] {
 		return true
 	}
-	return len(relevance.Terms(r.lang, t.text)) == 0
+	stop, ok := r.stop[t.fold]
+	if !ok {
+		stop = len(relevance.Terms(r.lang, t.text)) == 0
+		r.stop[t.fold] = stop
+	}
+	return stop
 }
 
 func (r *latinRules) hasOrgCue(i, j int) bool {

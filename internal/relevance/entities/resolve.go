@@ -38,12 +38,13 @@ func (e *ruleEnt) isFull(text string) bool {
 // one entity per name, a surname or acronym joining the full name.
 func (s *story) ruleEntities() *ruleSet {
 	var cands []candidate
+	stop := map[string]bool{}
 	for f := range s.fields {
 		fd := &s.fields[f]
 		if !fd.rules {
 			continue
 		}
-		lr := latinRules{lang: s.lang, f: f, fd: fd, lowerSeen: s.lowerSeen}
+		lr := latinRules{lang: s.lang, f: f, fd: fd, lowerSeen: s.lowerSeen, stop: stop}
 		lr.run()
 		ar := arabicRules{f: f, fd: fd}
 		ar.run()
