@@ -25,7 +25,7 @@ const (
 
 // maxDocTerms bounds each story's vector to its most distinctive terms:
 // the tail of a long story adds memory and noise, not relevance.
-const maxDocTerms = 64
+const maxDocTerms = 100
 
 // term is an interned analysed term.
 type term = uint32
@@ -39,11 +39,11 @@ type doc struct {
 	status    news.Status
 	published time.Time
 	embargo   time.Time
-	terms     []term    // sorted
-	tf        []float32 // 1 + ln(weighted term frequency), parallel to terms
-	norm      float32   // length of the tf-idf vector when indexed
-	topics    []int64   // sorted
-	listed    bool      // published or scheduled: in the postings
+	terms     []term   // sorted
+	tf        []weight // 1 + ln(weighted term frequency), parallel to terms
+	norm      float32  // length of the tf-idf vector when indexed
+	topics    []int64  // sorted
+	listed    bool     // published or scheduled: in the postings
 	seq       int64
 }
 
@@ -52,10 +52,34 @@ func (d *doc) visibleAt(now time.Time) bool {
 	return s.VisibleAt(now)
 }
 
-// posting is one story that has a term, with its term weight.
-type posting struct {
-	id int64
-	tf float32
+// weight is a term frequency weight, 1 + ln(count), in steps of 1/40:
+// a byte instead of a float32 or float64 per term and story keeps the
+// index of 100,000 stories small.
+type weight uint8
+
+const weightScale = 40
+
+func toWeight(tf float64) weight { return weight(min(255, math.Round(tf*weightScale))) }
+
+func (w weight) float() float64 { return float64(w) / weightScale }
+
+// postings are the listed stories having a term, as parallel slices (no
+// padding between an id and its byte of weight). Story ids fit 32 bits.
+type postings struct {
+	ids []uint32
+	tf  []weight
+}
+
+func (p *postings) add(id int64, w weight) {
+	p.ids = append(p.ids, uint32(id))
+	p.tf = append(p.tf, w)
+}
+
+func (p *postings) remove(id int64) {
+	if i := slices.Index(p.ids, uint32(id)); i >= 0 {
+		p.ids = slices.Delete(p.ids, i, i+1)
+		p.tf = slices.Delete(p.tf, i, i+1)
+	}
 }
 
 // shard is one edition's part of the index.
@@ -63,17 +87,31 @@ type shard struct {
 	lang   string             // the edition's language tag
 	n      int                // listed stories
 	df     map[term]int32     // listed stories having each term
-	post   map[term][]posting // term → listed stories having it
+	post   map[term]*postings // term → listed stories having it
 	topics map[int64][]int64  // topic → listed stories having it
 	gen    uint64             // bumped on every change, for caches
+	// prior holds document frequencies counted over the whole store before
+	// a build, so that the first stories indexed are pruned with the same
+	// idf as the last; nil once built.
+	prior  map[term]int32
+	priorN int
 }
 
 func newShard() *shard {
-	return &shard{df: map[term]int32{}, post: map[term][]posting{}, topics: map[int64][]int64{}}
+	return &shard{df: map[term]int32{}, post: map[term]*postings{}, topics: map[int64][]int64{}}
 }
 
 func (s *shard) idf(t term) float64 {
 	return math.Log(1 + float64(s.n+1)/float64(s.df[t]+1))
+}
+
+// pruneIDF is the idf a story's terms are chosen by: the prior counts
+// while building, the live ones after.
+func (s *shard) pruneIDF(t term) float64 {
+	if s.prior == nil {
+		return s.idf(t)
+	}
+	return math.Log(1 + float64(s.priorN+1)/float64(s.prior[t]+1))
 }
 
 // vocab interns terms, so that a term shared by many stories is stored once.
@@ -97,7 +135,7 @@ func (v *vocab) id(w string) term {
 
 // vectorize builds a story's term weights from its analysed fields, keeping
 // its maxDocTerms most distinctive terms by the shard's current idf.
-func vectorize(id func(string) term, s *shard, headline, standfirst, body []string) ([]term, []float32) {
+func vectorize(id func(string) term, s *shard, headline, standfirst, body []string) ([]term, []weight) {
 	counts := map[term]float64{}
 	for _, w := range headline {
 		counts[id(w)] += headlineTF
@@ -115,7 +153,7 @@ func vectorize(id func(string) term, s *shard, headline, standfirst, body []stri
 	all := make([]tw, 0, len(counts))
 	for t, c := range counts {
 		tf := 1 + math.Log(c)
-		all = append(all, tw{t, tf, tf * s.idf(t)})
+		all = append(all, tw{t, tf, tf * s.pruneIDF(t)})
 	}
 	slices.SortFunc(all, func(a, b tw) int {
 		if a.sc != b.sc {
@@ -130,9 +168,9 @@ func vectorize(id func(string) term, s *shard, headline, standfirst, body []stri
 		all = all[:maxDocTerms]
 	}
 	slices.SortFunc(all, func(a, b tw) int { return int(a.t) - int(b.t) })
-	terms, tfs := make([]term, len(all)), make([]float32, len(all))
+	terms, tfs := make([]term, len(all)), make([]weight, len(all))
 	for i, x := range all {
-		terms[i], tfs[i] = x.t, float32(x.tf)
+		terms[i], tfs[i] = x.t, toWeight(x.tf)
 	}
 	return terms, tfs
 }
@@ -140,7 +178,7 @@ func vectorize(id func(string) term, s *shard, headline, standfirst, body []stri
 func (s *shard) norm(d *doc) float32 {
 	var sum float64
 	for i, t := range d.terms {
-		w := float64(d.tf[i]) * s.idf(t)
+		w := d.tf[i].float() * s.idf(t)
 		sum += w * w
 	}
 	return float32(math.Sqrt(sum))
@@ -152,7 +190,12 @@ func (s *shard) add(d *doc) {
 	s.gen++
 	for i, t := range d.terms {
 		s.df[t]++
-		s.post[t] = append(s.post[t], posting{d.id, d.tf[i]})
+		p := s.post[t]
+		if p == nil {
+			p = &postings{}
+			s.post[t] = p
+		}
+		p.add(d.id, d.tf[i])
 	}
 	for _, t := range d.topics {
 		s.topics[t] = append(s.topics[t], d.id)
@@ -170,7 +213,7 @@ func (s *shard) remove(d *doc) {
 			delete(s.post, t)
 			continue
 		}
-		s.post[t] = slices.DeleteFunc(s.post[t], func(p posting) bool { return p.id == d.id })
+		s.post[t].remove(d.id)
 	}
 	for _, t := range d.topics {
 		s.topics[t] = slices.DeleteFunc(s.topics[t], func(id int64) bool { return id == d.id })

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bylinehq/byline/internal/news"
 	"github.com/bylinehq/byline/internal/relevance"
+	"github.com/bylinehq/byline/internal/relevance/entities"
 	"github.com/bylinehq/byline/internal/relevance/evalset"
 	"github.com/bylinehq/byline/internal/store"
 )
@@ -25,9 +26,9 @@ var evalNow = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 
 // evalStore loads the evaluation set into a fresh SQLite store, each story
 // published hours_ago before evalNow, translations in one group. With
-// topics, each story's confirmed topics are the entities it names, one
-// topic per name across languages (what editors confirming suggestions
-// would give); without, ranking has the text alone.
+// topics, each story's confirmed topics are what the topic suggester finds
+// in it, as if an editor confirmed every suggestion (one topic per
+// suggestion key and language); without, ranking has the text alone.
 func evalStore(t testing.TB, set *evalset.Set, withTopics bool) (*store.Store, map[string]*news.Article) {
 	t.Helper()
 	ctx := context.Background()
@@ -46,8 +47,9 @@ func evalStore(t testing.TB, set *evalset.Set, withTopics bool) (*store.Store, m
 		sections[e.Code] = sec
 	}
 	topics := map[string]news.TopicRef{}
-	topicFor := func(lang string, e evalset.Entity) news.TopicRef {
-		key := lang + "|" + relevance.Fold(e.Name)
+	detector := entities.New(nil)
+	topicFor := func(lang string, e entities.Suggestion) news.TopicRef {
+		key := lang + "|" + e.Key
 		if ref, ok := topics[key]; ok {
 			return ref
 		}
@@ -70,7 +72,7 @@ func evalStore(t testing.TB, set *evalset.Set, withTopics bool) (*store.Store, m
 			a.TranslationGroup = arts[s.TranslationOf].ID
 		}
 		if withTopics {
-			for _, e := range s.Entities {
+			for _, e := range detector.Suggest(s.Lang, s.Headline, s.Standfirst, s.Body) {
 				a.Topics = append(a.Topics, topicFor(s.Lang, e))
 			}
 		}
@@ -106,7 +108,7 @@ func TestReadAlsoQuality(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, withTopics := range []bool{true, false} {
-		name := map[bool]string{true: "text and topics", false: "text only"}[withTopics]
+		name := map[bool]string{true: "text and suggested topics", false: "text only"}[withTopics]
 		t.Run(name, func(t *testing.T) {
 			st, arts := evalStore(t, set, withTopics)
 			eng := relevance.NewEngine(st, nil)

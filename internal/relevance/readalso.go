@@ -90,15 +90,75 @@ func NewEngine(store engineStore, log *slog.Logger) *Engine {
 // then on. It is the same catch-up as after a change, from the start.
 func (e *Engine) Build(ctx context.Context) error {
 	start := time.Now()
-	if err := e.Sync(ctx); err != nil {
+	e.syncMu.Lock()
+	defer e.syncMu.Unlock()
+	if err := e.countTerms(ctx); err != nil {
+		return err
+	}
+	if err := e.catchUp(ctx); err != nil {
 		return err
 	}
 	e.mu.Lock()
+	for _, sh := range e.shards {
+		sh.prior, sh.priorN = nil, 0
+	}
 	e.ready = true
 	n := len(e.docs)
 	e.mu.Unlock()
 	e.log.Info("read-also index built", "stories", n, "took", time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// countTerms counts, per edition, the listed stories having each term,
+// reading the whole store once, for pruning while building.
+func (e *Engine) countTerms(ctx context.Context) error {
+	e.mu.RLock()
+	after := e.seq
+	e.mu.RUnlock()
+	for {
+		batch, err := e.store.StoryChanges(ctx, after, syncBatch)
+		if err != nil {
+			return fmt.Errorf("relevance: count terms: %w", err)
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		e.mu.Lock()
+		for i := range batch {
+			st := &batch[i]
+			after = st.Seq
+			if !st.Listed() {
+				continue
+			}
+			sh := e.shard(st)
+			if sh.prior == nil {
+				sh.prior = map[term]int32{}
+			}
+			sh.priorN++
+			h, s, b := fields(st)
+			seen := map[term]bool{}
+			for _, f := range [][]string{h, s, b} {
+				for _, w := range f {
+					if t := e.vocab.id(w); !seen[t] {
+						seen[t] = true
+						sh.prior[t]++
+					}
+				}
+			}
+		}
+		e.mu.Unlock()
+	}
+}
+
+// shard returns st's edition shard, creating it. The caller holds e.mu.
+func (e *Engine) shard(st *news.StoryText) *shard {
+	sh := e.shards[st.Edition]
+	if sh == nil {
+		sh = newShard()
+		e.shards[st.Edition] = sh
+	}
+	sh.lang = st.Lang
+	return sh
 }
 
 // Sync applies the stories saved since the engine last looked.
@@ -136,12 +196,7 @@ func (e *Engine) apply(batch []news.StoryText) {
 			}
 			delete(e.docs, st.ID)
 		}
-		sh := e.shards[st.Edition]
-		if sh == nil {
-			sh = newShard()
-			e.shards[st.Edition] = sh
-		}
-		sh.lang = st.Lang
+		sh := e.shard(st)
 		d := &doc{id: st.ID, edition: st.Edition, group: st.TranslationGroup, section: st.SectionID, status: st.Status,
 			published: st.PublishedAt, embargo: st.EmbargoUntil, topics: slices.Sorted(slices.Values(st.Topics)),
 			listed: st.Listed(), seq: st.Seq}
@@ -304,9 +359,11 @@ func (e *Engine) score(sh *shard, src *doc) []Scored {
 	dot := map[int64]float64{}
 	for i, t := range src.terms {
 		idf := sh.idf(t)
-		wq := float64(src.tf[i]) * idf * idf
-		for _, p := range sh.post[t] {
-			dot[p.id] += wq * float64(p.tf)
+		wq := src.tf[i].float() * idf * idf
+		if p := sh.post[t]; p != nil {
+			for j, id := range p.ids {
+				dot[int64(id)] += wq * p.tf[j].float()
+			}
 		}
 	}
 	shared := map[int64]int{}
