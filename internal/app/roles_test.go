@@ -148,6 +148,16 @@ type routeCase struct {
 	setup   func(t *testing.T, e *roleEnv, role news.Role) request
 }
 
+// topic creates a topic for one case.
+func (e *roleEnv) topic(t *testing.T, role news.Role) int64 {
+	t.Helper()
+	tp := news.Topic{Kind: news.Subject, Names: []news.TopicName{{Edition: "en", Name: "Topic " + string(role), Slug: fmt.Sprintf("topic-%d", time.Now().UnixNano())}}}
+	if err := e.a.Store.CreateTopic(e.ctx, &tp); err != nil {
+		t.Fatal(err)
+	}
+	return tp.ID
+}
+
 func fixed(method, path, kind, body string) func(*testing.T, *roleEnv, news.Role) request {
 	return func(*testing.T, *roleEnv, news.Role) request { return request{method, path, kind, body} }
 }
@@ -201,6 +211,19 @@ func roleCases() []routeCase {
 		{"upload image", false, everyone, fixed("POST", "/admin/images", "image", "")},
 		{"suggest topics", false, everyone, fixed("GET", "/admin/topics/complete?edition=en&q=Eg", "", "")},
 		{"preview", false, everyone, fixed("POST", "/admin/preview", "", "# Hi")},
+		{"reject a topic on own draft", false, everyone, ownDraft("POST", "/admin/articles/{id}/topics", "form", "action=reject&key=name%3Ageneva")},
+		{"reject a topic on another's draft", false, editorsUp, othersDraft("POST", "/admin/articles/{id}/topics", "form", "action=reject&key=name%3Ageneva")},
+		{"confirm a topic on own draft", false, everyone, ownDraft("POST", "/admin/articles/{id}/topics", "form", "action=confirm&name=Geneva")},
+		{"pin a story in Read also", false, editorsUp, func(t *testing.T, e *roleEnv, role news.Role) request {
+			return request{"POST", fmt.Sprintf("/admin/articles/%d/read-also", e.draftBy(t, role)), "form", fmt.Sprintf("pick=pin&related=%d", e.draftBy(t, role))}
+		}},
+		{"topics page", false, editorsUp, fixed("GET", "/admin/topics?q=gen", "", "")},
+		{"topic form", false, editorsUp, func(t *testing.T, e *roleEnv, role news.Role) request {
+			return request{"GET", fmt.Sprintf("/admin/topics/%d", e.topic(t, role)), "", ""}
+		}},
+		{"rename a topic", false, editorsUp, func(t *testing.T, e *roleEnv, role news.Role) request {
+			return request{"POST", fmt.Sprintf("/admin/topics/%d", e.topic(t, role)), "form", "kind=place&name_fr=Sujet+" + string(role) + "&aliases=Genf%0AGinevra"}
+		}},
 		{"account", false, everyone, fixed("GET", "/admin/account", "", "")},
 		{"accounts page", false, adminsOnly, fixed("GET", "/admin/users", "", "")},
 		{"create account", false, adminsOnly, func(t *testing.T, e *roleEnv, role news.Role) request {

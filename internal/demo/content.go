@@ -47,9 +47,10 @@ type AuthorDef struct {
 
 // TopicDef is one topic with its name per edition.
 type TopicDef struct {
-	Key   string
-	Kind  string
-	Names map[string]string // by edition
+	Key     string
+	Kind    string
+	Names   map[string]string // by edition
+	Aliases []string          // other spellings and short forms, any language
 }
 
 // Story is one story file.
@@ -75,6 +76,9 @@ func LoadFS(fsys fs.FS, dir string) (*Content, error) {
 		return nil, err
 	}
 	if c.Topics, err = parseTopics(fsys, path.Join(dir, "topics")); err != nil {
+		return nil, err
+	}
+	if err := parseAliases(fsys, path.Join(dir, "aliases.txt"), c.Topics); err != nil {
 		return nil, err
 	}
 	if c.Stories, err = parseStories(fsys, path.Join(dir, "stories")); err != nil {
@@ -165,6 +169,30 @@ func parseTopics(fsys fs.FS, dir string) ([]TopicDef, error) {
 		}
 	}
 	return out, nil
+}
+
+// parseAliases reads key | alias, alias… lines onto the topics.
+func parseAliases(fsys fs.FS, name string, topics []TopicDef) error {
+	rows, err := table(fsys, name, 2)
+	if err != nil {
+		return err
+	}
+	at := map[string]int{}
+	for i, t := range topics {
+		at[t.Key] = i
+	}
+	for _, r := range rows {
+		i, ok := at[r[0]]
+		if !ok {
+			return fmt.Errorf("demo: %s: no topic %q", name, r[0])
+		}
+		for _, a := range strings.Split(r[1], ",") {
+			if a = strings.TrimSpace(a); a != "" {
+				topics[i].Aliases = append(topics[i].Aliases, a)
+			}
+		}
+	}
+	return nil
 }
 
 func parseStories(fsys fs.FS, dir string) ([]Story, error) {

@@ -84,7 +84,7 @@ func (s *seeder) taxonomy() error {
 	s.topics = map[string]TopicDef{}
 	for _, def := range s.c.Topics {
 		s.topics[def.Key] = def
-		t := news.Topic{Kind: news.TopicKind(def.Kind)}
+		t := news.Topic{Kind: news.TopicKind(def.Kind), Aliases: def.Aliases}
 		for _, e := range editionOrder {
 			t.Names = append(t.Names, news.TopicName{Edition: e, Name: def.Names[e], Slug: slug.Make(def.Names[e])})
 		}

@@ -12,8 +12,14 @@ import (
 // topicListData is the topics page: a search over names and aliases.
 type topicListData struct {
 	Query    string
-	Topics   []news.Topic
+	Topics   []topicRow
 	Editions []news.Edition
+}
+
+// topicRow is a topic with its name in each edition, in edition order ("" where it has none).
+type topicRow struct {
+	news.Topic
+	ByEdition []string
 }
 
 const topicPage = 100
@@ -32,7 +38,15 @@ func (n *Newsroom) topicList(w http.ResponseWriter, r *http.Request, v *viewer) 
 	if err != nil {
 		return err
 	}
-	d := topicListData{Query: q, Topics: ts, Editions: eds}
+	d := topicListData{Query: q, Editions: eds}
+	for _, t := range ts {
+		row := topicRow{Topic: t}
+		for _, e := range eds {
+			n, _ := t.In(e.Code)
+			row.ByEdition = append(row.ByEdition, n.Name)
+		}
+		d.Topics = append(d.Topics, row)
+	}
 	return n.render(w, r, http.StatusOK, "topics", n.withNav(n.newPage(r, "nr.topiclist.title", d), "topics"))
 }
 
