@@ -3,6 +3,7 @@ package site
 import (
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/bylinehq/byline/internal/news"
 )
@@ -12,7 +13,19 @@ type listPage struct {
 	Kicker, Heading, Intro string
 	Items                  []teaser
 	Newer, Older           string
+	// Elsewhere is, on a topic page, the topic's latest stories in the
+	// other editions: one topic spans the translations.
+	Elsewhere []elsewhere
 }
+
+// elsewhere is a topic's latest stories in another edition.
+type elsewhere struct {
+	Heading, Path, Lang, Dir string
+	Items                    []teaser
+}
+
+// elsewhereStories is how many stories a topic page shows per other edition.
+const elsewhereStories = 3
 
 // listSpec is what differs between section, topic and author pages, and
 // their feeds.
@@ -25,6 +38,7 @@ type listSpec struct {
 	counted     bool   // show "N stories"
 	page        string // the list's own path
 	dir         string // the folder its feeds live in, ending in "/"
+	topicID     int64  // a topic page: show the topic in other editions
 }
 
 // listFinder resolves the list a request's path names.
@@ -53,6 +67,7 @@ func (s *Site) topicList(r *http.Request) (*edition, listSpec, error) {
 	return ed, listSpec{
 		query: news.ListQuery{TopicID: t.ID}, kicker: ed.locale.T("topic.kind." + string(t.Kind)), heading: t.Name,
 		description: ed.locale.T("meta.topic_description", t.Name), counted: true, page: t.Path(), dir: t.Path() + "/",
+		topicID: t.ID,
 	}, nil
 }
 
@@ -142,7 +157,18 @@ func (s *Site) list(w http.ResponseWriter, r *http.Request, ed *edition, spec li
 	if (q.Before != nil || q.After != nil) && len(page.Items) == 0 {
 		return news.NotFound("no stories at this position")
 	}
-	return s.send(w, r, ed, "list", &p, now, newest(latest, page.Items))
+	modified := newest(latest, page.Items)
+	if spec.topicID != 0 {
+		paths, more, raw, err := s.topicElsewhere(r, spec.topicID, now)
+		if err != nil {
+			return err
+		}
+		p.Elsewhere = more
+		p.Editions = s.editionLinks(ed, paths)
+		p.Alternates, _ = s.translationLinks(origin, ed, paths)
+		modified = newest(latest, page.Items, raw)
+	}
+	return s.send(w, r, ed, "list", &p, now, modified)
 }
 
 func parseCursors(v url.Values, q *news.ListQuery) error {
@@ -169,4 +195,44 @@ func canonicalQuery(v url.Values) string {
 		}
 	}
 	return ""
+}
+
+// topicElsewhere finds a topic's page and latest stories in every other
+// edition where it has a name and visible stories. paths holds the topic's
+// page in each edition with stories, the one of the request included, for
+// hreflang; raw are the stories shown, for Last-Modified.
+func (s *Site) topicElsewhere(r *http.Request, topicID int64, now time.Time) (paths map[string]string, out []elsewhere, raw []news.Teaser, err error) {
+	ed, err := s.edition(r)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ctx := r.Context()
+	t, err := s.store.TopicByID(ctx, topicID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	paths = map[string]string{}
+	for _, e := range s.eds.Load().list {
+		n, ok := t.In(e.Code)
+		if !ok {
+			continue
+		}
+		path := news.TopicRef{Edition: e.Code, Slug: n.Slug}.Path()
+		page, err := s.store.List(ctx, news.ListQuery{Edition: e.Code, TopicID: topicID, Limit: elsewhereStories, Now: now})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if len(page.Items) == 0 {
+			continue
+		}
+		paths[e.Code] = path
+		if e.Code == ed.Code {
+			continue
+		}
+		v := views{ed: e, now: now}
+		out = append(out, elsewhere{Heading: n.Name, Path: path, Lang: e.Tag, Dir: string(e.Dir),
+			Items: v.teasers(page.Items, "")})
+		raw = append(raw, page.Items...)
+	}
+	return paths, out, raw, nil
 }

@@ -169,6 +169,7 @@ func foreignFragments(t *testing.T, b *i18n.Bundle, edition string) []fragment {
 		}
 	}
 	var out []fragment
+	seen := map[fragment]bool{} // two messages may share a piece
 	for _, tag := range b.Tags() {
 		if tag.String() == edition {
 			continue
@@ -176,8 +177,10 @@ func foreignFragments(t *testing.T, b *i18n.Bundle, edition string) []fragment {
 		other, _ := b.Locale(tag.String())
 		for _, s := range other.Strings() {
 			for _, p := range pieces(s) {
-				if !mine[p] && letters(p) >= 3 {
-					out = append(out, fragment{text: p, lang: tag.String()})
+				f := fragment{text: p, lang: tag.String()}
+				if !mine[p] && letters(p) >= 3 && !seen[f] {
+					seen[f] = true
+					out = append(out, f)
 				}
 			}
 		}

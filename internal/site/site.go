@@ -30,6 +30,7 @@ type Reader interface {
 	Section(ctx context.Context, edition, slug string) (news.Section, error)
 	Author(ctx context.Context, slug string) (news.Author, error)
 	Topic(ctx context.Context, edition, slug string) (news.TopicRef, error)
+	TopicByID(ctx context.Context, id int64) (news.Topic, error)
 	ArticleBySlug(ctx context.Context, edition, slug string) (*news.Article, bool, error)
 	List(ctx context.Context, q news.ListQuery) (news.Page, error)
 	Count(ctx context.Context, q news.ListQuery) (int, error)
