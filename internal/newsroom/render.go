@@ -155,11 +155,15 @@ func (n *Newsroom) render(w http.ResponseWriter, r *http.Request, status int, na
 // done redirects after a successful change (POST, redirect, GET), with a
 // notice key the next page shows.
 func done(w http.ResponseWriter, r *http.Request, to, notice string) error {
+	to, fragment, _ := strings.Cut(to, "#")
 	sep := "?"
 	if strings.Contains(to, "?") {
 		sep = "&"
 	}
-	http.Redirect(w, r, to+sep+"done="+notice, http.StatusSeeOther)
+	if fragment != "" {
+		fragment = "#" + fragment
+	}
+	http.Redirect(w, r, to+sep+"done="+notice+fragment, http.StatusSeeOther)
 	return nil
 }
 
