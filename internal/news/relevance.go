@@ -26,10 +26,9 @@ type StoryText struct {
 	EmbargoUntil     time.Time
 	// HeadlineTerms and BodyTerms are the analysed terms of the headline
 	// and of the standfirst and body, joined by spaces, as the search index
-	// holds them; Standfirst is the raw standfirst, weighted once more.
+	// holds them.
 	HeadlineTerms string
 	BodyTerms     string
-	Standfirst    string
 	Topics        []int64
 	// Seq is the story's change sequence number: every save gives the story
 	// a number higher than any before it.

@@ -1,6 +1,7 @@
 package relevance
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -18,9 +19,8 @@ import (
 // Field weights: a term in the headline says more about what a story is
 // about than one in the standfirst, which says more than one in the body.
 const (
-	headlineTF   = 3
-	standfirstTF = 1 // on top of the body column, which holds the standfirst too
-	bodyTF       = 1
+	headlineTF = 3
+	bodyTF     = 1 // the body column holds the standfirst and the body
 )
 
 // maxDocTerms bounds each story's vector to its most distinctive terms:
@@ -44,6 +44,7 @@ type doc struct {
 	norm      float32  // length of the tf-idf vector when indexed
 	topics    []int64  // sorted
 	listed    bool     // published or scheduled: in the postings
+	slot      uint32   // its place in the shard's slots while listed
 	seq       int64
 }
 
@@ -63,52 +64,88 @@ func toWeight(tf float64) weight { return weight(min(255, math.Round(tf*weightSc
 
 func (w weight) float() float64 { return float64(w) / weightScale }
 
-// postings are the listed stories having a term, as parallel slices (no
-// padding between an id and its byte of weight). Story ids fit 32 bits.
+// postings are the listed stories having a term, by slot, as parallel
+// slices (no padding between a slot and its byte of weight).
 type postings struct {
-	ids []uint32
-	tf  []weight
+	slots []uint32
+	tf    []weight
 }
 
-func (p *postings) add(id int64, w weight) {
-	p.ids = append(p.ids, uint32(id))
+func (p *postings) add(slot uint32, w weight) {
+	p.slots = append(p.slots, slot)
 	p.tf = append(p.tf, w)
 }
 
-func (p *postings) remove(id int64) {
-	if i := slices.Index(p.ids, uint32(id)); i >= 0 {
-		p.ids = slices.Delete(p.ids, i, i+1)
+func (p *postings) remove(slot uint32) {
+	if i := slices.Index(p.slots, slot); i >= 0 {
+		p.slots = slices.Delete(p.slots, i, i+1)
 		p.tf = slices.Delete(p.tf, i, i+1)
 	}
 }
 
-// shard is one edition's part of the index.
+// shard is one edition's part of the index. Its terms are numbered densely
+// (an edition's stories share one language, so editions share few terms),
+// and per-term data are slices indexed by that number rather than maps:
+// a build looks terms up hundreds of millions of times.
 type shard struct {
 	lang   string             // the edition's language tag
 	n      int                // listed stories
-	df     map[term]int32     // listed stories having each term
-	post   map[term]*postings // term → listed stories having it
-	topics map[int64][]int64  // topic → listed stories having it
-	gen    uint64             // bumped on every change, for caches
+	vocab  *vocab             // the edition's terms
+	df     []int32            // listed stories having each term
+	post   []postings         // term → listed stories having it
+	topics map[int64][]uint32 // topic → slots of listed stories having it
+	// slots numbers the listed stories densely, so that scoring adds up
+	// into an array rather than a map; free holds slots to reuse.
+	slots []*doc
+	free  []uint32
+	gen   uint64 // bumped on every change, for caches
 	// prior holds document frequencies counted over the whole store before
 	// a build, so that the first stories indexed are pruned with the same
 	// idf as the last; nil once built.
-	prior  map[term]int32
+	prior  []int32
 	priorN int
 }
 
 func newShard() *shard {
-	return &shard{df: map[term]int32{}, post: map[term]*postings{}, topics: map[int64][]int64{}}
+	return &shard{vocab: newVocab(), topics: map[int64][]uint32{}}
+}
+
+// id numbers a term, growing the per-term slices for a new one.
+func (s *shard) id(w string) term {
+	t := s.vocab.id(w)
+	for int(t) >= len(s.df) {
+		s.df = append(s.df, 0)
+		s.post = append(s.post, postings{})
+		if s.prior != nil {
+			s.prior = append(s.prior, 0)
+		}
+	}
+	return t
+}
+
+// lookup numbers a known term; an unknown one gets a number nothing has.
+func (s *shard) lookup(w string) term {
+	if t, ok := s.vocab.ids[w]; ok {
+		return t
+	}
+	return math.MaxUint32
+}
+
+func (s *shard) dfOf(t term) int32 {
+	if int(t) < len(s.df) {
+		return s.df[t]
+	}
+	return 0
 }
 
 func (s *shard) idf(t term) float64 {
-	return math.Log(1 + float64(s.n+1)/float64(s.df[t]+1))
+	return math.Log(1 + float64(s.n+1)/float64(s.dfOf(t)+1))
 }
 
 // pruneIDF is the idf a story's terms are chosen by: the prior counts
 // while building, the live ones after.
 func (s *shard) pruneIDF(t term) float64 {
-	if s.prior == nil {
+	if s.prior == nil || int(t) >= len(s.prior) {
 		return s.idf(t)
 	}
 	return math.Log(1 + float64(s.priorN+1)/float64(s.prior[t]+1))
@@ -135,39 +172,46 @@ func (v *vocab) id(w string) term {
 
 // vectorize builds a story's term weights from its analysed fields, keeping
 // its maxDocTerms most distinctive terms by the shard's current idf.
-func vectorize(id func(string) term, s *shard, headline, standfirst, body []string) ([]term, []weight) {
-	counts := map[term]float64{}
-	for _, w := range headline {
-		counts[id(w)] += headlineTF
+func vectorize(id func(string) term, s *shard, headline, body []string) ([]term, []weight) {
+	// Counted by sorting the occurrences rather than in a map: cheaper for
+	// a few hundred words, and a build counts every story.
+	type occ struct {
+		t term
+		n float64
 	}
-	for _, w := range standfirst {
-		counts[id(w)] += standfirstTF
+	occs := make([]occ, 0, len(headline)+len(body))
+	for _, w := range headline {
+		occs = append(occs, occ{id(w), headlineTF})
 	}
 	for _, w := range body {
-		counts[id(w)] += bodyTF
+		occs = append(occs, occ{id(w), bodyTF})
 	}
+	slices.SortFunc(occs, func(a, b occ) int { return cmp.Compare(a.t, b.t) })
 	type tw struct {
 		t      term
 		tf, sc float64
 	}
-	all := make([]tw, 0, len(counts))
-	for t, c := range counts {
+	var all []tw
+	for i := 0; i < len(occs); {
+		t, c := occs[i].t, 0.0
+		for ; i < len(occs) && occs[i].t == t; i++ {
+			c += occs[i].n
+		}
 		tf := 1 + math.Log(c)
 		all = append(all, tw{t, tf, tf * s.pruneIDF(t)})
 	}
-	slices.SortFunc(all, func(a, b tw) int {
-		if a.sc != b.sc {
-			if a.sc > b.sc {
-				return -1
-			}
-			return 1
-		}
-		return int(a.t) - int(b.t)
-	})
+	// all is in term order; only a story with more terms than kept needs
+	// sorting by weight to choose, and then back into term order.
 	if len(all) > maxDocTerms {
+		slices.SortFunc(all, func(a, b tw) int {
+			if c := cmp.Compare(b.sc, a.sc); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.t, b.t)
+		})
 		all = all[:maxDocTerms]
+		slices.SortFunc(all, func(a, b tw) int { return cmp.Compare(a.t, b.t) })
 	}
-	slices.SortFunc(all, func(a, b tw) int { return int(a.t) - int(b.t) })
 	terms, tfs := make([]term, len(all)), make([]weight, len(all))
 	for i, x := range all {
 		terms[i], tfs[i] = x.t, toWeight(x.tf)
@@ -188,17 +232,19 @@ func (s *shard) norm(d *doc) float32 {
 func (s *shard) add(d *doc) {
 	s.n++
 	s.gen++
+	if n := len(s.free); n > 0 {
+		d.slot, s.free = s.free[n-1], s.free[:n-1]
+		s.slots[d.slot] = d
+	} else {
+		d.slot = uint32(len(s.slots))
+		s.slots = append(s.slots, d)
+	}
 	for i, t := range d.terms {
 		s.df[t]++
-		p := s.post[t]
-		if p == nil {
-			p = &postings{}
-			s.post[t] = p
-		}
-		p.add(d.id, d.tf[i])
+		s.post[t].add(d.slot, d.tf[i])
 	}
 	for _, t := range d.topics {
-		s.topics[t] = append(s.topics[t], d.id)
+		s.topics[t] = append(s.topics[t], d.slot)
 	}
 	d.norm = s.norm(d)
 }
@@ -208,33 +254,29 @@ func (s *shard) remove(d *doc) {
 	s.n--
 	s.gen++
 	for _, t := range d.terms {
-		if s.df[t]--; s.df[t] <= 0 {
-			delete(s.df, t)
-			delete(s.post, t)
-			continue
-		}
-		s.post[t].remove(d.id)
+		s.df[t]--
+		s.post[t].remove(d.slot)
 	}
 	for _, t := range d.topics {
-		s.topics[t] = slices.DeleteFunc(s.topics[t], func(id int64) bool { return id == d.id })
+		s.topics[t] = slices.DeleteFunc(s.topics[t], func(slot uint32) bool { return slot == d.slot })
 		if len(s.topics[t]) == 0 {
 			delete(s.topics, t)
 		}
 	}
+	s.slots[d.slot] = nil
+	s.free = append(s.free, d.slot)
 }
 
-// fields splits the analysed columns a store keeps into terms, and analyses
-// the standfirst.
-func fields(st *news.StoryText) (headline, standfirst, body []string) {
-	for _, t := range Terms(st.Lang, st.Standfirst) {
-		standfirst = append(standfirst, t.Term)
-	}
-	return strings.Fields(st.HeadlineTerms), standfirst, strings.Fields(st.BodyTerms)
+// fields splits the analysed columns a store keeps into terms. Nothing is
+// analysed again: a build reads every story, and stemming is the costly
+// part.
+func fields(st *news.StoryText) (headline, body []string) {
+	return strings.Fields(st.HeadlineTerms), strings.Fields(st.BodyTerms)
 }
 
 // articleFields analyses a story that is not in the index, such as a draft
 // being previewed.
-func articleFields(lang string, a *news.Article) (headline, standfirst, body []string) {
+func articleFields(lang string, a *news.Article) (headline, body []string) {
 	words := func(text string) []string {
 		var out []string
 		for _, t := range Terms(lang, text) {
@@ -242,5 +284,5 @@ func articleFields(lang string, a *news.Article) (headline, standfirst, body []s
 		}
 		return out
 	}
-	return words(a.Headline), words(a.Standfirst), words(a.Standfirst + "\n" + PlainText(a.BodyHTML))
+	return words(a.Headline), words(a.Standfirst + "\n" + PlainText(a.BodyHTML))
 }

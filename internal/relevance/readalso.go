@@ -29,6 +29,11 @@ const (
 	syncBatch = 1000
 	// maxCached bounds the per-story ranking cache.
 	maxCached = 20000
+	// A term in more than commonShare of an edition's stories (and more
+	// than commonMin) says little about any of them and costs the most to
+	// follow: rankings leave it out.
+	commonShare = 0.1
+	commonMin   = 200
 )
 
 // engineStore is the part of the store the engine reads.
@@ -57,7 +62,6 @@ type Engine struct {
 	mu     sync.RWMutex
 	seq    int64
 	ready  bool
-	vocab  *vocab
 	docs   map[int64]*doc
 	shards map[string]*shard
 
@@ -83,7 +87,7 @@ func NewEngine(store engineStore, log *slog.Logger) *Engine {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{store: store, log: log, vocab: newVocab(), docs: map[int64]*doc{}, shards: map[string]*shard{}, cache: map[int64]cached{}}
+	return &Engine{store: store, log: log, docs: map[int64]*doc{}, shards: map[string]*shard{}, cache: map[int64]cached{}}
 }
 
 // Build indexes every story in the store; ReadAlso uses the index from
@@ -109,13 +113,19 @@ func (e *Engine) Build(ctx context.Context) error {
 	return nil
 }
 
-// countTerms counts, per edition, the listed stories having each term,
-// reading the whole store once, for pruning while building.
+// priorSample is how many stories a build samples document frequencies
+// from: plenty to estimate how common a term is, and a fraction of the
+// reading on a large store.
+const priorSample = 20000
+
+// countTerms counts, per edition, the listed stories having each term in
+// the first priorSample stories, for pruning while building.
 func (e *Engine) countTerms(ctx context.Context) error {
+	seen := map[term]bool{}
 	e.mu.RLock()
 	after := e.seq
 	e.mu.RUnlock()
-	for {
+	for read := 0; read < priorSample; {
 		batch, err := e.store.StoryChanges(ctx, after, syncBatch)
 		if err != nil {
 			return fmt.Errorf("relevance: count terms: %w", err)
@@ -123,6 +133,7 @@ func (e *Engine) countTerms(ctx context.Context) error {
 		if len(batch) == 0 {
 			return nil
 		}
+		read += len(batch)
 		e.mu.Lock()
 		for i := range batch {
 			st := &batch[i]
@@ -132,14 +143,14 @@ func (e *Engine) countTerms(ctx context.Context) error {
 			}
 			sh := e.shard(st)
 			if sh.prior == nil {
-				sh.prior = map[term]int32{}
+				sh.prior = make([]int32, len(sh.df))
 			}
 			sh.priorN++
-			h, s, b := fields(st)
-			seen := map[term]bool{}
-			for _, f := range [][]string{h, s, b} {
+			h, b := fields(st)
+			clear(seen)
+			for _, f := range [][]string{h, b} {
 				for _, w := range f {
-					if t := e.vocab.id(w); !seen[t] {
+					if t := sh.id(w); !seen[t] {
 						seen[t] = true
 						sh.prior[t]++
 					}
@@ -148,6 +159,7 @@ func (e *Engine) countTerms(ctx context.Context) error {
 		}
 		e.mu.Unlock()
 	}
+	return nil
 }
 
 // shard returns st's edition shard, creating it. The caller holds e.mu.
@@ -202,8 +214,8 @@ func (e *Engine) apply(batch []news.StoryText) {
 			listed: st.Listed(), seq: st.Seq}
 		if d.listed {
 			// Unlisted stories (drafts) are analysed when previewed, not kept.
-			h, s, b := fields(st)
-			d.terms, d.tf = vectorize(e.vocab.id, sh, h, s, b)
+			h, b := fields(st)
+			d.terms, d.tf = vectorize(sh.id, sh, h, b)
 			sh.add(d)
 			e.docs[st.ID] = d
 		}
@@ -339,14 +351,8 @@ func (e *Engine) draft(sh *shard, a *news.Article) *doc {
 		d.topics = append(d.topics, t.ID)
 	}
 	slices.Sort(d.topics)
-	lookup := func(w string) term {
-		if id, ok := e.vocab.ids[w]; ok {
-			return id
-		}
-		return math.MaxUint32 // matches nothing
-	}
-	h, s, b := articleFields(sh.lang, a)
-	d.terms, d.tf = vectorize(lookup, sh, h, s, b)
+	h, b := articleFields(sh.lang, a)
+	d.terms, d.tf = vectorize(sh.lookup, sh, h, b)
 	d.norm = sh.norm(d)
 	return d
 }
@@ -356,56 +362,78 @@ func (e *Engine) score(sh *shard, src *doc) []Scored {
 	if src.norm == 0 && len(src.topics) == 0 {
 		return nil
 	}
-	dot := map[int64]float64{}
+	dot := make([]float64, len(sh.slots))
+	var touched []uint32
+	common := max(commonMin, int32(commonShare*float64(sh.n)))
 	for i, t := range src.terms {
+		if int(t) >= len(sh.df) || sh.df[t] > common {
+			continue // unknown to the edition, or too common to tell
+		}
 		idf := sh.idf(t)
 		wq := src.tf[i].float() * idf * idf
-		if p := sh.post[t]; p != nil {
-			for j, id := range p.ids {
-				dot[int64(id)] += wq * p.tf[j].float()
+		p := &sh.post[t]
+		for j, slot := range p.slots {
+			if dot[slot] == 0 {
+				touched = append(touched, slot)
+			}
+			dot[slot] += wq * p.tf[j].float()
+		}
+	}
+	shared := map[uint32]int{}
+	for _, t := range src.topics {
+		for _, slot := range sh.topics[t] {
+			if shared[slot]++; dot[slot] == 0 {
+				touched = append(touched, slot)
+				dot[slot] = -1 // a topic match only: considered once
 			}
 		}
 	}
-	shared := map[int64]int{}
-	for _, t := range src.topics {
-		for _, id := range sh.topics[t] {
-			shared[id]++
+	var top topScored
+	for _, slot := range touched {
+		c := sh.slots[slot]
+		if c == nil || c.id == src.id || (src.group != 0 && c.group == src.group) {
+			continue
 		}
-	}
-	var out []Scored
-	consider := func(id int64) {
-		c := e.docs[id]
-		if c == nil || id == src.id || (src.group != 0 && c.group == src.group) {
-			return
+		s := Scored{ID: c.id}
+		if c.norm > 0 && src.norm > 0 && dot[slot] > 0 {
+			s.Text = dot[slot] / (float64(src.norm) * float64(c.norm))
 		}
-		s := Scored{ID: id}
-		if c.norm > 0 && src.norm > 0 {
-			s.Text = dot[id] / (float64(src.norm) * float64(c.norm))
-		}
-		if n := shared[id]; n > 0 {
+		if n := shared[slot]; n > 0 {
 			s.Topics = float64(n) / math.Sqrt(float64(len(src.topics)*len(c.topics)))
 		}
 		s.Score = (s.Text + topicWeight*s.Topics) * decay(src.published, c.published)
-		out = append(out, s)
+		top.offer(s)
 	}
-	for id := range dot {
-		consider(id)
+	return top
+}
+
+// topScored keeps the best ranked stories offered, best first: an
+// edition's every story may be a candidate, and sorting them all to keep
+// two dozen costs more than the scoring.
+type topScored []Scored
+
+func (t *topScored) offer(s Scored) {
+	if len(*t) == ranked && !better(s, (*t)[ranked-1]) {
+		return
 	}
-	for id := range shared {
-		if _, done := dot[id]; !done {
-			consider(id)
+	i, _ := slices.BinarySearchFunc(*t, s, func(a, b Scored) int {
+		if better(a, b) {
+			return -1
 		}
-	}
-	slices.SortFunc(out, func(a, b Scored) int {
-		if a.Score != b.Score {
-			if a.Score > b.Score {
-				return -1
-			}
-			return 1
-		}
-		return int(b.ID - a.ID)
+		return 1
 	})
-	return out[:min(len(out), ranked)]
+	*t = slices.Insert(*t, i, s)
+	if len(*t) > ranked {
+		*t = (*t)[:ranked]
+	}
+}
+
+// better orders by score, then newer id first, so rankings are stable.
+func better(a, b Scored) bool {
+	if a.Score != b.Score {
+		return a.Score > b.Score
+	}
+	return a.ID > b.ID
 }
 
 // decay weighs a candidate by its distance in time from the story being

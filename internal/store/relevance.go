@@ -40,7 +40,7 @@ func (s *Store) StoryChanges(ctx context.Context, after int64, limit int) ([]new
 		var err error
 		out, err = queryAll(ctx, tx, "story changes", scanStoryText, s.q(`SELECT a.id, a.edition, e.tag,
 			COALESCE(a.translation_group, 0), a.section_id, a.status, a.published_at, a.embargo_until,
-			COALESCE(si.headline, ''), COALESCE(si.body, ''), a.standfirst, a.change_seq
+			COALESCE(si.headline, ''), COALESCE(si.body, ''), a.change_seq
 			FROM articles a JOIN editions e ON e.code = a.edition
 			LEFT JOIN search_index si ON si.rowid = a.id
 			WHERE a.change_seq > ? ORDER BY a.change_seq LIMIT ?`), after, limit)
@@ -56,7 +56,7 @@ func scanStoryText(r rowScanner) (news.StoryText, error) {
 	var st news.StoryText
 	var published, embargo sql.NullInt64
 	err := r.Scan(&st.ID, &st.Edition, &st.Lang, &st.TranslationGroup, &st.SectionID, &st.Status, &published, &embargo,
-		&st.HeadlineTerms, &st.BodyTerms, &st.Standfirst, &st.Seq)
+		&st.HeadlineTerms, &st.BodyTerms, &st.Seq)
 	st.PublishedAt, st.EmbargoUntil = fromMS(published), fromMS(embargo)
 	return st, err
 }
