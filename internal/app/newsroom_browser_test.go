@@ -184,6 +184,9 @@ func TestNewsroomFlowInBrowser(t *testing.T) {
 	due := time.Now().Add(4 * time.Second).Truncate(time.Second)
 	run(t, ctx,
 		chromedp.Navigate(storyURL),
+		// Under load the new page may still be parsing: wait for the field
+		// to be laid out before typing into it.
+		chromedp.WaitVisible(chromedp.CSS("#at")),
 		chromedp.SetValue(chromedp.CSS("#at"), due.In(london).Format("2006-01-02T15:04:05")),
 		chromedp.Click(chromedp.CSS(`form.inline[action$="/publish"] button`)),
 		arrived("scheduled"),
