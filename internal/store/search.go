@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/bylinehq/byline/internal/news"
@@ -175,15 +176,17 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 		if res.Total == 0 || q.Offset >= res.Total {
 			return nil
 		}
-		query := `SELECT ` + teaserCols + `, a.standfirst, a.body_html` + searchFrom + f.where() +
+		// The page's ids first, from the index alone; then the ten stories.
+		query := `SELECT a.id` + searchFrom + f.where() +
 			fmt.Sprintf(` ORDER BY bm25(search_index, %g, %g), a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`, headlineWeight, bodyWeight)
-		terms := pq.Terms()
-		res.Hits, err = queryAll(ctx, tx, "search", func(r rowScanner) (news.SearchHit, error) {
-			var standfirst, body string
-			t, err := scanTeaser(r, &standfirst, &body)
-			snip := relevance.Snippet(lang, bodyText(standfirst, body), terms, relevance.SnippetWords)
-			return news.SearchHit{Teaser: t, Snippet: snip}, err
+		ids, err := queryAll(ctx, tx, "search", func(r rowScanner) (int64, error) {
+			var id int64
+			return id, r.Scan(&id)
 		}, s.q(query), append(f.args, q.Limit, q.Offset)...)
+		if err != nil {
+			return err
+		}
+		res.Hits, err = s.searchHits(ctx, tx, lang, pq, ids)
 		return err
 	})
 	return res, err
@@ -209,8 +212,38 @@ func checkSearch(q news.SearchQuery) error {
 
 // searchFrom drives a search from the index: SQLite's CROSS JOIN keeps the
 // left table outermost, where a plain join lets the planner walk every
-// visible story and run the full-text query once per story.
-const searchFrom = ` FROM search_index CROSS JOIN articles a JOIN sections s ON s.id = a.section_id`
+// visible story and run the full-text query once per story; each match's
+// visibility is read from the small articles_visibility index, not the
+// story's row (see 0007_search_visibility.sql).
+const searchFrom = ` FROM search_index CROSS JOIN articles a INDEXED BY articles_visibility`
+
+// searchHits reads a page of matching stories, in the order of ids, with a
+// snippet cut from each.
+func (s *Store) searchHits(ctx context.Context, tx *sql.Tx, lang string, pq relevance.Query, ids []int64) ([]news.SearchHit, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	terms := pq.Terms()
+	hits, err := queryAll(ctx, tx, "search hits", func(r rowScanner) (news.SearchHit, error) {
+		var standfirst, body string
+		t, err := scanTeaser(r, &standfirst, &body)
+		snip := relevance.Snippet(lang, bodyText(standfirst, body), terms, relevance.SnippetWords)
+		return news.SearchHit{Teaser: t, Snippet: snip}, err
+	}, s.q(`SELECT `+teaserCols+`, a.standfirst, a.body_html`+articleFrom+` WHERE a.id IN (`+placeholders(len(ids))+`)`), args...)
+	if err != nil {
+		return nil, err
+	}
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	slices.SortFunc(hits, func(a, b news.SearchHit) int { return at[a.Teaser.ID] - at[b.Teaser.ID] })
+	return hits, nil
+}
 
 func searchFilter(q news.SearchQuery, pq relevance.Query) filter {
 	var f filter
