@@ -36,6 +36,8 @@ Commands:
   user      manage newsroom accounts (user add, user list)
   token     create Admin API tokens (token create)
   wires     the wire desk: sources, items, polling and imports
+  backup    write the store and media to one archive, while Byline runs
+  restore   restore an archive into a new data directory
   version   print the version
 
 Run "byline <command> --help" for a command's flags.
@@ -84,6 +86,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return tokenCmd(ctx, args[1:], stdout, stderr)
 	case "wires":
 		return wiresCmd(ctx, args[1:], stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, args[1:], stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Snapshot writes a consistent copy of the whole database to path, a new
+// file, while the store keeps serving: SQLite's VACUUM INTO reads one
+// snapshot in a read transaction, so writers carry on and the copy holds
+// every transaction committed before it began and none after. The copy is
+// compacted as a side effect.
+func (s *Store) Snapshot(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("store: snapshot: %s already exists", path)
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("store: snapshot: %w", err)
+	}
+	conn, err := s.read.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: snapshot: %w", err)
+	}
+	defer conn.Close()
+	// The read pool is query_only; VACUUM INTO writes only the new file,
+	// which SQLite counts as a write all the same.
+	if _, err := conn.ExecContext(ctx, `PRAGMA query_only = 0`); err != nil {
+		return fmt.Errorf("store: snapshot: %w", err)
+	}
+	// Back to query_only before the connection returns to the pool.
+	defer conn.ExecContext(context.Background(), `PRAGMA query_only = 1`) //nolint:errcheck // checked by every later write attempt
+	if _, err := conn.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("store: snapshot: %w", err)
+	}
+	return nil
+}
+
+// IntegrityCheck runs SQLite's full integrity check and the foreign-key
+// check, and reports every problem they find.
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	var problems []string
+	rows, err := s.read.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return fmt.Errorf("store: integrity check: %w", err)
+	}
+	for rows.Next() {
+		var msg string
+		if err := rows.Scan(&msg); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: integrity check: %w", err)
+		}
+		if msg != "ok" {
+			problems = append(problems, msg)
+		}
+	}
+	rows.Close()
+	fk, err := s.read.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return fmt.Errorf("store: foreign key check: %w", err)
+	}
+	defer fk.Close()
+	for fk.Next() {
+		var table, parent string
+		var rowid, fkid any
+		if err := fk.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			return fmt.Errorf("store: foreign key check: %w", err)
+		}
+		problems = append(problems, fmt.Sprintf("%s row %v points at a missing %s", table, rowid, parent))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("store: integrity check failed: %s", strings.Join(problems, "; "))
+	}
+	return fk.Err()
+}
