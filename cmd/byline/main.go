@@ -156,6 +156,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	baseURL := fs.String("base-url", "", "public origin for canonical links, e.g. https://news.example.org (default: from each request)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	secureCookies := fs.Bool("secure-cookies", false, "mark newsroom cookies Secure (set it behind a TLS-terminating proxy)")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this PEM certificate (chain) file; needs --tls-key")
+	tlsKey := fs.String("tls-key", "", "the PEM private key of --tls-cert")
 	apiRate := fs.Float64("api-rate", 10, "requests per second each client may make to the public Content API; 0 turns the limit off")
 	apiBurst := fs.Int("api-burst", 40, "requests a client may make at once to the Content API before --api-rate applies")
 	trustXFF := fs.Bool("trust-forwarded-for", false, "rate-limit Content API clients by the last X-Forwarded-For address\n(set it only behind a proxy you run that sets the header; clients can forge it)")
@@ -172,7 +174,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	a, err := app.New(ctx, app.Config{DataDir: sf.data, DBURL: sf.db, Demo: *demo, BaseURL: *baseURL, Log: log,
 		AdminEmail: os.Getenv("BYLINE_ADMIN_EMAIL"), AdminPassword: os.Getenv("BYLINE_ADMIN_PASSWORD"),
-		Out: stdout, SecureCookies: *secureCookies, WebhookAllowHosts: allowHosts, WireAllowHosts: wireHosts,
+		Out: stdout, SecureCookies: *secureCookies, TLSCertFile: *tlsCert, TLSKeyFile: *tlsKey, WebhookAllowHosts: allowHosts, WireAllowHosts: wireHosts,
 		APIRate: apiRateConfig(*apiRate), APIBurst: *apiBurst, TrustForwardedFor: *trustXFF})
 	if err != nil {
 		return err

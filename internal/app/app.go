@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -48,6 +49,9 @@ type Config struct {
 	Out io.Writer
 	// SecureCookies marks newsroom cookies Secure behind a TLS proxy.
 	SecureCookies bool
+	// TLSCertFile and TLSKeyFile, both set, make Byline serve HTTPS itself
+	// (TLS 1.2 and later), with HSTS and Secure cookies.
+	TLSCertFile, TLSKeyFile string
 	// JobInterval is how often the worker looks for due jobs; 1s when zero.
 	JobInterval time.Duration
 	Log         *slog.Logger
@@ -86,6 +90,7 @@ type App struct {
 	Worker    *jobs.Worker
 	ReadAlso  *relevance.Engine
 	Handler   http.Handler
+	tls       *tls.Config // nil: plain HTTP
 	log       *slog.Logger
 	newsroom  *newsroom.Newsroom
 	api       *api.API
@@ -113,11 +118,18 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Out == nil {
 		cfg.Out = os.Stdout
 	}
+	tlsConfig, err := loadTLS(cfg.TLSCertFile, cfg.TLSKeyFile)
+	if err != nil {
+		return nil, err
+	}
+	if tlsConfig != nil {
+		cfg.SecureCookies = true
+	}
 	st, err := store.Open(ctx, store.Config{URL: cfg.DBURL, DataDir: cfg.DataDir, Now: cfg.Now})
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, Store: st, log: cfg.Log}
+	a := &App{cfg: cfg, Store: st, log: cfg.Log, tls: tlsConfig}
 	if err := a.init(ctx); err != nil {
 		st.Close()
 		return nil, err
@@ -253,7 +265,7 @@ func (a *App) routes() http.Handler {
 		web.WithRequestID,
 		web.AccessLog(a.log),
 		web.Recover(a.log, a.Site.WriteError),
-		web.SecurityHeaders(false),
+		web.SecurityHeaders(a.tls != nil),
 		web.Timeout(a.cfg.RequestTimeout),
 	)
 }
@@ -296,7 +308,11 @@ func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 // the worker finish the job in hand and the poller the poll in hand, and
 // closes the store.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
-	a.log.Info("serving", "addr", "http://"+ln.Addr().String(), "data", a.cfg.DataDir)
+	scheme := "http://"
+	if a.tls != nil {
+		ln, scheme = tls.NewListener(ln, a.tls), "https://"
+	}
+	a.log.Info("serving", "addr", scheme+ln.Addr().String(), "data", a.cfg.DataDir)
 	workerDone, pollerDone := make(chan struct{}), make(chan struct{})
 	go func() { a.Worker.Run(ctx); close(workerDone) }()
 	go func() { a.pollWires(ctx); close(pollerDone) }()
@@ -333,6 +349,22 @@ func (a *App) pollWires(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// loadTLS reads the certificate and key for serving HTTPS; nil when
+// neither is given.
+func loadTLS(certFile, keyFile string) (*tls.Config, error) {
+	if certFile == "" && keyFile == "" {
+		return nil, nil
+	}
+	if certFile == "" || keyFile == "" {
+		return nil, errors.New("serving TLS needs both a certificate (--tls-cert) and its key (--tls-key)")
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("TLS certificate: %w", err)
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
 }
 
 // Close releases the store.
