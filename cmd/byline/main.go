@@ -174,7 +174,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	a, err := app.New(ctx, app.Config{DataDir: sf.data, DBURL: sf.db, Demo: *demo, BaseURL: *baseURL, Log: log,
 		AdminEmail: os.Getenv("BYLINE_ADMIN_EMAIL"), AdminPassword: os.Getenv("BYLINE_ADMIN_PASSWORD"),
-		Out: stdout, SecureCookies: *secureCookies, TLSCertFile: *tlsCert, TLSKeyFile: *tlsKey, WebhookAllowHosts: allowHosts, WireAllowHosts: wireHosts,
+		MetricsToken: os.Getenv("BYLINE_METRICS_TOKEN"),
+		Out:          stdout, SecureCookies: *secureCookies, TLSCertFile: *tlsCert, TLSKeyFile: *tlsKey, WebhookAllowHosts: allowHosts, WireAllowHosts: wireHosts,
 		APIRate: apiRateConfig(*apiRate), APIBurst: *apiBurst, TrustForwardedFor: *trustXFF})
 	if err != nil {
 		return err

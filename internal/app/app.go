@@ -24,6 +24,7 @@ import (
 	"github.com/bylinehq/byline/internal/jobs"
 	"github.com/bylinehq/byline/internal/markup"
 	"github.com/bylinehq/byline/internal/media"
+	"github.com/bylinehq/byline/internal/metrics"
 	"github.com/bylinehq/byline/internal/news"
 	"github.com/bylinehq/byline/internal/newsroom"
 	"github.com/bylinehq/byline/internal/relevance"
@@ -49,6 +50,9 @@ type Config struct {
 	Out io.Writer
 	// SecureCookies marks newsroom cookies Secure behind a TLS proxy.
 	SecureCookies bool
+	// MetricsToken, when set, opens /metrics to Prometheus presenting it as
+	// a bearer token; without it /metrics is off.
+	MetricsToken string
 	// TLSCertFile and TLSKeyFile, both set, make Byline serve HTTPS itself
 	// (TLS 1.2 and later), with HSTS and Secure cookies.
 	TLSCertFile, TLSKeyFile string
@@ -80,21 +84,23 @@ type Config struct {
 
 // App is a running Byline.
 type App struct {
-	cfg       Config
-	Store     *store.Store
-	Site      *site.Site
-	Auth      *auth.Service
-	Editorial *editorial.Service
-	Webhooks  *webhooks.Service
-	Wires     *wires.Desk
-	Worker    *jobs.Worker
-	ReadAlso  *relevance.Engine
-	Handler   http.Handler
-	tls       *tls.Config // nil: plain HTTP
-	log       *slog.Logger
-	newsroom  *newsroom.Newsroom
-	api       *api.API
-	content   *api.Content
+	cfg        Config
+	Store      *store.Store
+	Site       *site.Site
+	Auth       *auth.Service
+	Editorial  *editorial.Service
+	Webhooks   *webhooks.Service
+	Wires      *wires.Desk
+	Worker     *jobs.Worker
+	ReadAlso   *relevance.Engine
+	Handler    http.Handler
+	tls        *tls.Config // nil: plain HTTP
+	metrics    *metrics.Registry
+	instrument web.Middleware
+	log        *slog.Logger
+	newsroom   *newsroom.Newsroom
+	api        *api.API
+	content    *api.Content
 }
 
 // New opens the store (applying migrations), creates the default editions
@@ -181,6 +187,7 @@ func (a *App) init(ctx context.Context) error {
 			news.JobWebhook: a.Webhooks.Deliver,
 		},
 		Backoffs: map[string]jobs.Backoff{news.JobWebhook: webhooks.Backoff}}
+	a.instrument = a.initMetrics()
 	a.Handler = a.routes()
 	return nil
 }
@@ -257,6 +264,7 @@ func (a *App) routes() http.Handler {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("GET /readyz", a.ready)
+	mux.HandleFunc("GET /metrics", a.serveMetrics)
 	a.Site.Register(mux)
 	a.newsroom.Register(mux)
 	a.api.Register(mux)
@@ -267,6 +275,7 @@ func (a *App) routes() http.Handler {
 		web.Recover(a.log, a.Site.WriteError),
 		web.SecurityHeaders(a.tls != nil),
 		web.Timeout(a.cfg.RequestTimeout),
+		a.instrument, // innermost: it reads the pattern the mux matched
 	)
 }
 

@@ -23,6 +23,10 @@ type Service struct {
 	Markup *markup.Renderer
 	Now    func() time.Time
 	Images Ingester // nil: uploads are refused
+	// Observe, when set, hears each workflow event: "published",
+	// "scheduled", "published_due" (a scheduled story's time came) and
+	// "unpublished". Metrics count them.
+	Observe func(event string)
 
 	suggest suggester // topic suggestions: the detector over the store's topics
 }

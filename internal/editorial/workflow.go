@@ -50,7 +50,11 @@ func (s *Service) Publish(ctx context.Context, actor news.User, id int64, at tim
 		return nil, err
 	}
 	a.EditedBy = actor.ID
-	return a, s.Store.UpdateArticle(ctx, a)
+	if err := s.Store.UpdateArticle(ctx, a); err != nil {
+		return nil, err
+	}
+	s.observe(map[news.Status]string{news.Scheduled: "scheduled", news.Published: "published"}[a.Status])
+	return a, nil
 }
 
 // PublishDue flips a scheduled story whose time has come to published. It
@@ -68,7 +72,11 @@ func (s *Service) PublishDue(ctx context.Context, id int64) error {
 		return nil
 	}
 	a.Status, a.EditedBy = news.Published, 0
-	return s.Store.UpdateArticle(ctx, a)
+	if err := s.Store.UpdateArticle(ctx, a); err != nil {
+		return err
+	}
+	s.observe("published_due")
+	return nil
 }
 
 // Unpublish takes a story down; its address answers 410 Gone.
@@ -89,7 +97,18 @@ func (s *Service) Unpublish(ctx context.Context, actor news.User, id int64) (*ne
 		return nil, news.Invalid("status", "only a published or scheduled story can be unpublished; this one is %s", a.Status)
 	}
 	a.Status, a.EditedBy = news.Unpublished, actor.ID
-	return a, s.Store.UpdateArticle(ctx, a)
+	if err := s.Store.UpdateArticle(ctx, a); err != nil {
+		return nil, err
+	}
+	s.observe("unpublished")
+	return a, nil
+}
+
+// observe reports a workflow event to Observe, when set.
+func (s *Service) observe(event string) {
+	if s.Observe != nil && event != "" {
+		s.Observe(event)
+	}
 }
 
 // Correct attaches a public correction note, shown with its time.

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bylinehq/byline/internal/news"
@@ -67,7 +68,13 @@ type Engine struct {
 
 	cacheMu sync.Mutex
 	cache   map[int64]cached
+	// hits and misses count rankings served from the cache and computed.
+	hits, misses atomic.Int64
 }
+
+// CacheStats returns how many rankings were served from the cache and how
+// many were computed, since start.
+func (e *Engine) CacheStats() (hits, misses int64) { return e.hits.Load(), e.misses.Load() }
 
 type cached struct {
 	gen  uint64
@@ -332,8 +339,10 @@ func (e *Engine) cachedRank(sh *shard, a *news.Article) []Scored {
 	c, ok := e.cache[a.ID]
 	e.cacheMu.Unlock()
 	if ok && c.gen == sh.gen {
+		e.hits.Add(1)
 		return c.list
 	}
+	e.misses.Add(1)
 	list := e.score(sh, src)
 	e.cacheMu.Lock()
 	if len(e.cache) >= maxCached {

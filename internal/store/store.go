@@ -218,3 +218,9 @@ func one[T any](v T, err error, notFound error, what string) (T, error) {
 	}
 	return v, nil
 }
+
+// PoolStats reports the connection pools' statistics, by pool name:
+// "read" and "write".
+func (s *Store) PoolStats() map[string]sql.DBStats {
+	return map[string]sql.DBStats{"read": s.read.Stats(), "write": s.write.Stats()}
+}

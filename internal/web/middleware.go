@@ -7,7 +7,10 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"time"
+
+	"github.com/bylinehq/byline/internal/metrics"
 )
 
 // Middleware wraps a handler.
@@ -171,3 +174,27 @@ func (h LogHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 
 // WithGroup implements slog.Handler.
 func (h LogHandler) WithGroup(name string) slog.Handler { return LogHandler{h.Handler.WithGroup(name)} }
+
+// Instrument counts requests by route (the ServeMux pattern that matched,
+// "unmatched" when none did: never the raw path, which would make a series
+// per URL), method and status, and times them. It must wrap the mux
+// directly: the mux records the pattern on the request it is handed, and a
+// middleware that copies the request (WithContext) would hide it.
+func Instrument(requests *metrics.Counter, latency *metrics.Histogram) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			rec := &statusRecorder{ResponseWriter: w}
+			next.ServeHTTP(rec, r)
+			if rec.status == 0 {
+				rec.status = http.StatusOK
+			}
+			route := r.Pattern
+			if route == "" {
+				route = "unmatched"
+			}
+			requests.Inc(route, strconv.Itoa(rec.status))
+			latency.Observe(time.Since(start).Seconds(), route)
+		})
+	}
+}

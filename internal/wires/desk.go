@@ -26,6 +26,9 @@ type Desk struct {
 	Sanitize  func(string) string // markup.Renderer.Sanitize
 	Now       func() time.Time
 	Log       *slog.Logger
+	// OnFetch, when set, hears each URL poll's outcome: "ok",
+	// "not_modified" or "error". Metrics count them.
+	OnFetch func(result string)
 
 	// adopting serializes Adopt, so two editors clicking Adopt on the same
 	// item at once get one draft. It covers one process; several nodes
@@ -254,7 +257,23 @@ func (d *Desk) Poll(ctx context.Context, src news.WireSource) (Report, error) {
 	if serr := d.Store.UpdateWireSource(ctx, &cur); serr != nil {
 		return rep, errors.Join(err, serr)
 	}
+	d.observe(err, rep)
 	return rep, err
+}
+
+// observe reports a fetch's outcome to OnFetch, when set.
+func (d *Desk) observe(err error, rep Report) {
+	if d.OnFetch == nil {
+		return
+	}
+	switch {
+	case err != nil:
+		d.OnFetch("error")
+	case rep.NotModified:
+		d.OnFetch("not_modified")
+	default:
+		d.OnFetch("ok")
+	}
 }
 
 // reason is an error's text for a source's LastStatus, which only admins
