@@ -122,6 +122,9 @@ func userAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		return err
 	}
+	if err := auditCLI(ctx, st, "user add --role "+string(u.Role), u.Email); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "created account %d: %s (%s)\n", u.ID, u.Email, u.Role)
 	return nil
 }
@@ -250,6 +253,14 @@ func tokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	if err := auditCLI(ctx, st, "token create", u.Email); err != nil {
+		return err
+	}
 	fmt.Fprintln(stdout, token)
 	return nil
+}
+
+// auditCLI records a change made on the command line in the audit log.
+func auditCLI(ctx context.Context, st news.AuditStore, action, target string) error {
+	return st.RecordAudit(ctx, &news.AuditEntry{UserName: "command line", Via: "cli", Action: action, Target: target})
 }

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bylinehq/byline/internal/store"
 )
 
 // TestBackupAndRestoreCommands: backup writes an archive, restore brings
@@ -39,5 +42,30 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	}
 	if _, err := os.Stat(archive + ".partial"); err == nil {
 		t.Error("a .partial file was left behind")
+	}
+}
+
+// TestCommandLineChangesAreAudited: accounts and tokens made on the
+// command line are in the audit log.
+func TestCommandLineChangesAreAudited(t *testing.T) {
+	data := t.TempDir()
+	t.Setenv(passwordEnv, "a long enough password")
+	if _, errOut, code := runCmd(t, []string{"user", "add", "--data", data, "--email", "ana@example.org", "--name", "Ana", "--role", "editor"}, ""); code != 0 {
+		t.Fatal(errOut)
+	}
+	if _, errOut, code := runCmd(t, []string{"token", "create", "--data", data, "--email", "ana@example.org"}, ""); code != 0 {
+		t.Fatal(errOut)
+	}
+	st, err := store.Open(context.Background(), store.Config{DataDir: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	log, err := st.AuditLog(context.Background(), 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(log) != 2 || log[0].Action != "token create" || log[1].Action != "user add --role editor" || log[1].Via != "cli" || log[1].Target != "ana@example.org" {
+		t.Errorf("audit log %+v", log)
 	}
 }

@@ -218,6 +218,7 @@ func roleCases() []routeCase {
 			return request{"POST", fmt.Sprintf("/admin/articles/%d/read-also", e.draftBy(t, role)), "form", fmt.Sprintf("pick=pin&related=%d", e.draftBy(t, role))}
 		}},
 		{"topics page", false, editorsUp, fixed("GET", "/admin/topics?q=gen", "", "")},
+		{"audit log", false, adminsOnly, fixed("GET", "/admin/audit", "", "")},
 		{"topic form", false, editorsUp, func(t *testing.T, e *roleEnv, role news.Role) request {
 			return request{"GET", fmt.Sprintf("/admin/topics/%d", e.topic(t, role)), "", ""}
 		}},

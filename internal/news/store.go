@@ -79,6 +79,7 @@ type Store interface {
 	WireStore
 	SearchStore
 	RelevanceStore
+	AuditStore
 	// Ping reports whether the store can serve queries.
 	Ping(ctx context.Context) error
 	Close() error

@@ -142,6 +142,7 @@ func (n *Newsroom) Register(mux *http.ServeMux) {
 	as(admin, "POST /admin/webhooks/{id}/state", n.setWebhookState)
 	as(admin, "POST /admin/webhooks/{id}/delete", n.deleteWebhook)
 	as(admin, "POST /admin/webhooks/{id}/deliveries/{delivery}/retry", n.retryDelivery)
+	as(admin, "GET /admin/audit", n.auditLog)
 	as(admin, "GET /admin/wires/sources", n.wireSources)
 	as(admin, "POST /admin/wires/sources", n.createWireSource)
 	as(admin, "POST /admin/wires/sources/{source}/state", n.setWireSourceState)

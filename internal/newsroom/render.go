@@ -21,7 +21,7 @@ import (
 var templateFS embed.FS
 
 // pageNames are the newsroom's pages; each is parsed with layout.html.
-var pageNames = []string{"signin", "dashboard", "list", "editor", "revisions", "diff", "users", "sections", "tokens", "webhooks", "webhook", "wires", "wire", "wiresources", "topics", "topic", "account", "error"}
+var pageNames = []string{"signin", "dashboard", "list", "editor", "revisions", "diff", "users", "sections", "tokens", "webhooks", "webhook", "wires", "wire", "wiresources", "topics", "topic", "audit", "account", "error"}
 
 type templates struct{ pages map[string]*template.Template }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/bylinehq/byline/internal/news"
+	"github.com/bylinehq/byline/internal/web"
 )
 
 // Cookie names. The session cookie is scoped to /admin/ and never readable
@@ -52,7 +53,29 @@ func (n *Newsroom) signedIn(min news.Role, h userHandler) func(http.ResponseWrit
 		if !v.User.Role.AtLeast(min) {
 			return news.Errorf(news.CodeForbidden, "this page needs the %s role", min)
 		}
-		return h(w, r.WithContext(withViewer(r.Context(), v)), v)
+		r = r.WithContext(withViewer(r.Context(), v))
+		if !audited(r) {
+			return h(w, r, v)
+		}
+		return web.Audited(w, r, func(w http.ResponseWriter) error { return h(w, r, v) }, func(int) {
+			n.audit(r, v.User)
+		})
+	}
+}
+
+// audited reports whether a request is a change worth the audit log:
+// autosaves, previews and signing out are not.
+func audited(r *http.Request) bool {
+	p := r.URL.Path
+	return !strings.HasSuffix(p, "/autosave") && p != "/admin/preview" && p != "/admin/signout"
+}
+
+// audit records a change made in the newsroom; a failure to record is
+// logged, since the change itself is done.
+func (n *Newsroom) audit(r *http.Request, u news.User) {
+	e := news.AuditEntry{UserID: u.ID, UserName: u.Name, Via: "newsroom", Action: r.Pattern, Target: r.URL.Path}
+	if err := n.store.RecordAudit(r.Context(), &e); err != nil {
+		n.cfg.Log.ErrorContext(r.Context(), "audit log", "err", err, "action", e.Action)
 	}
 }
 

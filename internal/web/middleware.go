@@ -198,3 +198,23 @@ func Instrument(requests *metrics.Counter, latency *metrics.Histogram) Middlewar
 		})
 	}
 }
+
+// Audited runs a handler that changes something and, when it succeeded (it
+// returned no error and answered below 400), hands the request and its
+// status to record. Reads (GET, HEAD) are never recorded.
+func Audited(w http.ResponseWriter, r *http.Request, h func(http.ResponseWriter) error, record func(status int)) error {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return h(w)
+	}
+	rec := &statusRecorder{ResponseWriter: w}
+	if err := h(rec); err != nil {
+		return err
+	}
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	if rec.status < 400 {
+		record(rec.status)
+	}
+	return nil
+}
