@@ -22,7 +22,10 @@ const (
 	CodeConflict     Code = "conflict"
 	CodeForbidden    Code = "forbidden"
 	CodeUnauthorized Code = "unauthorized"
-	CodeInternal     Code = "internal"
+	// CodeUnavailable is a store that cannot take writes for now (its disk
+	// is full or read-only): nothing was saved, and an operator must act.
+	CodeUnavailable Code = "unavailable"
+	CodeInternal    Code = "internal"
 )
 
 // Error is a domain error with a code and a message a person can act on.

@@ -17,6 +17,9 @@ type dialect interface {
 	isUnique(err error) bool
 	// isForeignKey reports whether err is a foreign-key violation.
 	isForeignKey(err error) bool
+	// isFull reports whether err says the database cannot grow or be
+	// written at all: a full disk, a read-only file or file system.
+	isFull(err error) bool
 	// month is an SQL expression for the UTC month, "YYYY-MM", of a
 	// column holding milliseconds since the epoch.
 	month(column string) string
@@ -34,6 +37,14 @@ func (sqliteDialect) isForeignKey(err error) bool {
 	return sqliteCode(err) == sqliteConstraintForeignKey
 }
 
+func (sqliteDialect) isFull(err error) bool {
+	switch sqliteCode(err) & 0xff { // the primary code of an extended one
+	case sqliteFull, sqliteReadOnly:
+		return true
+	}
+	return false
+}
+
 func (sqliteDialect) month(column string) string {
 	return "strftime('%Y-%m', " + column + " / 1000, 'unixepoch')"
 }
@@ -43,6 +54,8 @@ const (
 	sqliteConstraintPrimaryKey = 1555
 	sqliteConstraintUnique     = 2067
 	sqliteConstraintForeignKey = 787
+	sqliteReadOnly             = 8
+	sqliteFull                 = 13
 )
 
 func sqliteCode(err error) int {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/bylinehq/byline/internal/news"
@@ -24,6 +25,11 @@ type Store struct {
 	write *sql.DB // one connection on SQLite: writers queue here, not on SQLITE_BUSY
 	d     dialect
 	now   func() time.Time
+	// searchSuspect is set when a write failed for want of room: SQLite
+	// keeps the tables whole, but FTS5's index was found out of step with
+	// its content after such failures (see TestDiskFullUnderLoad). The next
+	// write that succeeds checks the index and rebuilds it if need be.
+	searchSuspect atomic.Bool
 }
 
 var _ news.Store = (*Store)(nil)
@@ -125,7 +131,31 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return s.mapErr(fmt.Errorf("store: commit: %w", err))
 	}
+	if s.searchSuspect.Load() {
+		s.repairSearch(ctx)
+	}
 	return nil
+}
+
+// repairSearch checks the full-text index after a write failed for want of
+// room and rebuilds it from its stored content when it is out of step. A
+// check that fails for room again leaves it suspect for the next write.
+func (s *Store) repairSearch(ctx context.Context) {
+	if !s.searchSuspect.CompareAndSwap(true, false) {
+		return
+	}
+	s.discardReaders()
+	_, err := s.write.ExecContext(ctx, `INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)`)
+	if err == nil {
+		return
+	}
+	if s.d.isFull(err) {
+		s.searchSuspect.Store(true)
+		return
+	}
+	if _, err := s.write.ExecContext(ctx, `INSERT INTO search_index (search_index) VALUES ('rebuild')`); err != nil {
+		s.searchSuspect.Store(true)
+	}
 }
 
 // inReadTx runs fn in a read-only transaction, so that the several queries
@@ -151,7 +181,41 @@ func (s *Store) mapErr(err error) error {
 	if s.d.isUnique(err) {
 		return &news.Error{Code: news.CodeConflict, Message: "that name or address is already taken", Err: err}
 	}
+	if s.d.isFull(err) {
+		s.searchSuspect.Store(true)
+		s.discardWriter()
+		return &news.Error{Code: news.CodeUnavailable, Err: err,
+			Message: "the database cannot be written (its disk is full or read-only); nothing was saved. Tell whoever runs Byline, and try again once they have made room"}
+	}
 	return err
+}
+
+// discardWriter closes the idle write connection after a write failed for
+// want of room, so the next write starts on a fresh one. SQLite rolls the
+// transaction back, but FTS5 keeps per-connection state about its index
+// (its cached structure) that a failure in the middle of flushing can leave
+// ahead of what was committed; writing on from it corrupted the search
+// index in the disk-full test.
+func (s *Store) discardWriter() {
+	s.write.SetMaxIdleConns(0)
+	s.write.SetMaxIdleConns(1)
+}
+
+// discardReaders replaces the read connections after a write failed for
+// want of room: FTS5 caches its index's structure per connection, and
+// readers' caches were found out of step with the database after such a
+// failure (a fresh connection saw a sound index; an old one reported
+// corruption). Idle connections are closed now; those in use are closed
+// when next handed out, by their lifetime, briefly set to zero.
+func (s *Store) discardReaders() {
+	n := s.read.Stats().MaxOpenConnections
+	s.read.SetMaxIdleConns(0)
+	s.read.SetMaxIdleConns(n)
+	s.read.SetConnMaxLifetime(time.Nanosecond)
+	go func() {
+		time.Sleep(time.Second)
+		s.read.SetConnMaxLifetime(0)
+	}()
 }
 
 // q rewrites a query written with ? placeholders for the dialect.

@@ -55,6 +55,8 @@ func Status(err error) int {
 		return http.StatusForbidden
 	case news.CodeUnauthorized:
 		return http.StatusUnauthorized
+	case news.CodeUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	if isTimeout(err) {
 		return http.StatusServiceUnavailable
