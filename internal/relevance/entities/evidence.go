@@ -60,7 +60,10 @@ func excerpt(fieldName, text string, start, end int) Evidence {
 	to := forwardRunes(text, end, room)
 	if from > 0 {
 		if i := strings.IndexFunc(text[from:start], unicode.IsSpace); i >= 0 {
-			from += i + 1
+			// Past the whole space: a no-break space is two bytes, and
+			// cutting after its first left invalid UTF-8 (found by fuzzing).
+			_, size := utf8.DecodeRuneInString(text[from+i:])
+			from += i + size
 		} else {
 			from = start
 		}
