@@ -30,12 +30,12 @@ const maxDocTerms = 100
 // term is an interned analysed term.
 type term = uint32
 
-// doc is one story as the index holds it.
+// doc is one published or scheduled story as the index holds it; other
+// stories are not kept (a draft being previewed is analysed on the spot).
 type doc struct {
 	id        int64
 	edition   string
 	group     int64
-	section   int64
 	status    news.Status
 	published time.Time
 	embargo   time.Time
@@ -43,9 +43,7 @@ type doc struct {
 	tf        []weight // 1 + ln(weighted term frequency), parallel to terms
 	norm      float32  // length of the tf-idf vector when indexed
 	topics    []int64  // sorted
-	listed    bool     // published or scheduled: in the postings
-	slot      uint32   // its place in the shard's slots while listed
-	seq       int64
+	slot      uint32   // its place in the shard's slots
 }
 
 func (d *doc) visibleAt(now time.Time) bool {

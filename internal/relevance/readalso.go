@@ -209,24 +209,21 @@ func (e *Engine) apply(batch []news.StoryText) {
 	defer e.mu.Unlock()
 	for i := range batch {
 		st := &batch[i]
+		e.seq = max(e.seq, st.Seq)
 		if old := e.docs[st.ID]; old != nil {
-			if old.listed {
-				e.shards[old.edition].remove(old)
-			}
+			e.shards[old.edition].remove(old)
 			delete(e.docs, st.ID)
 		}
-		sh := e.shard(st)
-		d := &doc{id: st.ID, edition: st.Edition, group: st.TranslationGroup, section: st.SectionID, status: st.Status,
-			published: st.PublishedAt, embargo: st.EmbargoUntil, topics: slices.Sorted(slices.Values(st.Topics)),
-			listed: st.Listed(), seq: st.Seq}
-		if d.listed {
-			// Unlisted stories (drafts) are analysed when previewed, not kept.
-			h, b := fields(st)
-			d.terms, d.tf = vectorize(sh.id, sh, h, b)
-			sh.add(d)
-			e.docs[st.ID] = d
+		if !st.Listed() {
+			continue // drafts are analysed when previewed, not kept
 		}
-		e.seq = max(e.seq, st.Seq)
+		sh := e.shard(st)
+		d := &doc{id: st.ID, edition: st.Edition, group: st.TranslationGroup, status: st.Status,
+			published: st.PublishedAt, embargo: st.EmbargoUntil, topics: slices.Sorted(slices.Values(st.Topics))}
+		h, b := fields(st)
+		d.terms, d.tf = vectorize(sh.id, sh, h, b)
+		sh.add(d)
+		e.docs[st.ID] = d
 	}
 }
 
@@ -355,7 +352,7 @@ func (e *Engine) cachedRank(sh *shard, a *news.Article) []Scored {
 
 // draft builds a transient entry for a story the index does not hold.
 func (e *Engine) draft(sh *shard, a *news.Article) *doc {
-	d := &doc{id: a.ID, edition: a.Edition, group: a.TranslationGroup, section: a.Section.ID, published: a.PublishedAt}
+	d := &doc{id: a.ID, edition: a.Edition, group: a.TranslationGroup, published: a.PublishedAt}
 	for _, t := range a.Topics {
 		d.topics = append(d.topics, t.ID)
 	}

@@ -43,15 +43,6 @@ func (s *story) evidence(ms []mention) []Evidence {
 	return out
 }
 
-func fieldRank(name string) int {
-	for i, n := range fieldNames {
-		if n == name {
-			return i
-		}
-	}
-	return len(fieldNames)
-}
-
 // excerpt cuts about excerptWidth characters of text around [start, end)
 // at word boundaries and marks the cuts with "…".
 func excerpt(fieldName, text string, start, end int) Evidence {
