@@ -102,7 +102,7 @@ func (a *API) authed(min news.Role, h func(http.ResponseWriter, *http.Request, n
 		if !user.Role.AtLeast(min) {
 			return news.Errorf(news.CodeForbidden, "this call needs the %s role; your account is %s", min, user.Role)
 		}
-		return web.Audited(w, r, func(w http.ResponseWriter) error { return h(w, r, user) }, func(int) {
+		return web.Audited(w, r, func(w http.ResponseWriter) error { return h(w, r, user) }, func() {
 			e := news.AuditEntry{UserID: user.ID, UserName: user.Name, Via: "api", Action: r.Pattern, Target: r.URL.Path}
 			if err := a.Editorial.Store.RecordAudit(r.Context(), &e); err != nil {
 				a.Log.ErrorContext(r.Context(), "audit log", "err", err, "action", e.Action)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"crypto/subtle"
+	"database/sql"
 	"net/http"
 	"strings"
 
@@ -30,40 +31,36 @@ func (a *App) initMetrics() web.Middleware {
 }
 
 func (a *App) registerPoolMetrics(reg *metrics.Registry) {
-	pools := func(f func(name string, add func(v float64, labels ...string))) []metrics.Sample {
-		var out []metrics.Sample
-		f("", func(v float64, labels ...string) { out = append(out, metrics.Sample{LabelValues: labels, Value: v}) })
-		return out
+	// perPool reads each pool's statistics at scrape time and makes one
+	// series per pool (and per extra label value) from them.
+	perPool := func(series func(sql.DBStats) map[string]float64) func() []metrics.Sample {
+		return func() []metrics.Sample {
+			var out []metrics.Sample
+			for pool, st := range a.Store.PoolStats() {
+				for label, v := range series(st) {
+					lv := []string{pool}
+					if label != "" {
+						lv = append(lv, label)
+					}
+					out = append(out, metrics.Sample{LabelValues: lv, Value: v})
+				}
+			}
+			return out
+		}
 	}
-	reg.GaugeFunc("byline_db_connections", "Database connections by pool and state.", []string{"pool", "state"}, func() []metrics.Sample {
-		return pools(func(_ string, add func(float64, ...string)) {
-			for name, s := range a.Store.PoolStats() {
-				add(float64(s.InUse), name, "in_use")
-				add(float64(s.Idle), name, "idle")
-			}
-		})
-	})
-	reg.GaugeFunc("byline_db_max_open_connections", "The most connections a pool opens.", []string{"pool"}, func() []metrics.Sample {
-		return pools(func(_ string, add func(float64, ...string)) {
-			for name, s := range a.Store.PoolStats() {
-				add(float64(s.MaxOpenConnections), name)
-			}
-		})
-	})
-	reg.CounterFunc("byline_db_waits_total", "Times a query waited for a free connection.", []string{"pool"}, func() []metrics.Sample {
-		return pools(func(_ string, add func(float64, ...string)) {
-			for name, s := range a.Store.PoolStats() {
-				add(float64(s.WaitCount), name)
-			}
-		})
-	})
-	reg.CounterFunc("byline_db_wait_seconds_total", "Time spent waiting for a free connection.", []string{"pool"}, func() []metrics.Sample {
-		return pools(func(_ string, add func(float64, ...string)) {
-			for name, s := range a.Store.PoolStats() {
-				add(s.WaitDuration.Seconds(), name)
-			}
-		})
-	})
+	one := func(f func(sql.DBStats) float64) func() []metrics.Sample {
+		return perPool(func(st sql.DBStats) map[string]float64 { return map[string]float64{"": f(st)} })
+	}
+	reg.GaugeFunc("byline_db_connections", "Database connections by pool and state.", []string{"pool", "state"},
+		perPool(func(st sql.DBStats) map[string]float64 {
+			return map[string]float64{"in_use": float64(st.InUse), "idle": float64(st.Idle)}
+		}))
+	reg.GaugeFunc("byline_db_max_open_connections", "The most connections a pool opens.", []string{"pool"},
+		one(func(st sql.DBStats) float64 { return float64(st.MaxOpenConnections) }))
+	reg.CounterFunc("byline_db_waits_total", "Times a query waited for a free connection.", []string{"pool"},
+		one(func(st sql.DBStats) float64 { return float64(st.WaitCount) }))
+	reg.CounterFunc("byline_db_wait_seconds_total", "Time spent waiting for a free connection.", []string{"pool"},
+		one(func(st sql.DBStats) float64 { return st.WaitDuration.Seconds() }))
 }
 
 // serveMetrics answers Prometheus with a bearer token: the token is the

@@ -57,7 +57,7 @@ func (n *Newsroom) signedIn(min news.Role, h userHandler) func(http.ResponseWrit
 		if !audited(r) {
 			return h(w, r, v)
 		}
-		return web.Audited(w, r, func(w http.ResponseWriter) error { return h(w, r, v) }, func(int) {
+		return web.Audited(w, r, func(w http.ResponseWriter) error { return h(w, r, v) }, func() {
 			n.audit(r, v.User)
 		})
 	}

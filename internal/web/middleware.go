@@ -56,6 +56,14 @@ type statusRecorder struct {
 	bytes  int64
 }
 
+// code is the status sent: 200 when the handler wrote nothing explicit.
+func (s *statusRecorder) code() int {
+	if s.status == 0 {
+		return http.StatusOK
+	}
+	return s.status
+}
+
 func (s *statusRecorder) WriteHeader(code int) {
 	if s.status == 0 {
 		s.status = code
@@ -82,16 +90,13 @@ func AccessLog(log *slog.Logger) Middleware {
 			start := time.Now()
 			rec := &statusRecorder{ResponseWriter: w}
 			next.ServeHTTP(rec, r)
-			if rec.status == 0 {
-				rec.status = http.StatusOK
-			}
 			level := slog.LevelInfo
-			if rec.status >= 500 {
+			if rec.code() >= 500 {
 				level = slog.LevelWarn
 			}
 			log.LogAttrs(r.Context(), level, "request",
 				slog.String("method", r.Method), slog.String("path", r.URL.Path),
-				slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes),
+				slog.Int("status", rec.code()), slog.Int64("bytes", rec.bytes),
 				slog.Duration("duration", time.Since(start)), slog.String("remote", r.RemoteAddr))
 		})
 	}
@@ -176,8 +181,8 @@ func (h LogHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 func (h LogHandler) WithGroup(name string) slog.Handler { return LogHandler{h.Handler.WithGroup(name)} }
 
 // Instrument counts requests by route (the ServeMux pattern that matched,
-// "unmatched" when none did: never the raw path, which would make a series
-// per URL), method and status, and times them. It must wrap the mux
+// method included, or "unmatched": never the raw path, which would make a
+// series per URL) and status, and times them by route. It must wrap the mux
 // directly: the mux records the pattern on the request it is handed, and a
 // middleware that copies the request (WithContext) would hide it.
 func Instrument(requests *metrics.Counter, latency *metrics.Histogram) Middleware {
@@ -186,23 +191,20 @@ func Instrument(requests *metrics.Counter, latency *metrics.Histogram) Middlewar
 			start := time.Now()
 			rec := &statusRecorder{ResponseWriter: w}
 			next.ServeHTTP(rec, r)
-			if rec.status == 0 {
-				rec.status = http.StatusOK
-			}
 			route := r.Pattern
 			if route == "" {
 				route = "unmatched"
 			}
-			requests.Inc(route, strconv.Itoa(rec.status))
+			requests.Inc(route, strconv.Itoa(rec.code()))
 			latency.Observe(time.Since(start).Seconds(), route)
 		})
 	}
 }
 
 // Audited runs a handler that changes something and, when it succeeded (it
-// returned no error and answered below 400), hands the request and its
-// status to record. Reads (GET, HEAD) are never recorded.
-func Audited(w http.ResponseWriter, r *http.Request, h func(http.ResponseWriter) error, record func(status int)) error {
+// returned no error and answered below 400), calls record. Reads (GET,
+// HEAD) are never recorded.
+func Audited(w http.ResponseWriter, r *http.Request, h func(http.ResponseWriter) error, record func()) error {
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return h(w)
 	}
@@ -210,11 +212,8 @@ func Audited(w http.ResponseWriter, r *http.Request, h func(http.ResponseWriter)
 	if err := h(rec); err != nil {
 		return err
 	}
-	if rec.status == 0 {
-		rec.status = http.StatusOK
-	}
-	if rec.status < 400 {
-		record(rec.status)
+	if rec.code() < 400 {
+		record()
 	}
 	return nil
 }
