@@ -227,19 +227,28 @@ func call(t *testing.T, base, token, method, path, body string) {
 	}
 }
 
+// openChecked opens the store a killed process left and runs SQLite's
+// integrity check on it.
+func openChecked(t *testing.T, data string) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), store.Config{DataDir: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.IntegrityCheck(context.Background()); err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	return st
+}
+
 // checkAcks opens the store the server left and holds it to every
 // acknowledgement.
 func checkAcks(t *testing.T, data string, acks []write) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: data})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openChecked(t, data)
 	defer st.Close()
-	if err := st.IntegrityCheck(ctx); err != nil {
-		t.Fatal(err)
-	}
 	latest := map[int64]write{}
 	for _, w := range acks {
 		if w.revision >= latest[w.id].revision {

@@ -135,14 +135,8 @@ func dropFile(t *testing.T, dir, name string, rng *rand.Rand) []string {
 func checkWireItems(t *testing.T, data string, src int64, guids []string) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: data})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openChecked(t, data)
 	defer st.Close()
-	if err := st.IntegrityCheck(ctx); err != nil {
-		t.Fatal(err)
-	}
 	for _, g := range guids {
 		it, err := st.LatestWireVersion(ctx, src, g)
 		if err != nil {
