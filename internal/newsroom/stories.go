@@ -139,7 +139,7 @@ func (n *Newsroom) editorPage(r *http.Request, v *viewer, a *news.Article, editi
 func (n *Newsroom) loadStoryExtras(r *http.Request, v *viewer, a *news.Article, eds []news.Edition, d *editorData) error {
 	ctx := r.Context()
 	var err error
-	if d.Translations, err = n.store.Translations(ctx, a, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+	if d.Translations, err = n.store.Translations(ctx, a, farFuture); err != nil {
 		return err
 	}
 	have := map[string]bool{a.Edition: true}

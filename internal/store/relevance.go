@@ -64,13 +64,12 @@ func scanStoryText(r rowScanner) (news.StoryText, error) {
 // storyTopics fills in the confirmed topics of a batch of stories.
 func (s *Store) storyTopics(ctx context.Context, tx *sql.Tx, batch []news.StoryText) error {
 	at := make(map[int64]int, len(batch))
-	args := make([]any, len(batch))
+	ids := make([]int64, len(batch))
 	for i, st := range batch {
-		at[st.ID] = i
-		args[i] = st.ID
+		at[st.ID], ids[i] = i, st.ID
 	}
 	rows, err := tx.QueryContext(ctx, s.q(`SELECT article_id, topic_id FROM article_topics
-		WHERE article_id IN (`+placeholders(len(batch))+`) ORDER BY article_id, topic_id`), args...)
+		WHERE article_id IN (`+placeholders(len(batch))+`) ORDER BY article_id, topic_id`), idArgs(ids)...)
 	if err != nil {
 		return fmt.Errorf("store: story topics: %w", err)
 	}
@@ -95,26 +94,38 @@ func (s *Store) TeasersByID(ctx context.Context, ids []int64, now time.Time) ([]
 		return nil, nil
 	}
 	n := now.UnixMilli()
-	args := []any{n, n}
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	got, err := s.teasers(ctx, `SELECT `+teaserCols+articleFrom+` WHERE `+visible+` AND a.id IN (`+placeholders(len(ids))+`)`, args...)
+	got, err := s.teasers(ctx, `SELECT `+teaserCols+articleFrom+` WHERE `+visible+` AND a.id IN (`+placeholders(len(ids))+`)`,
+		append([]any{n, n}, idArgs(ids)...)...)
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[int64]news.Teaser, len(got))
-	for _, t := range got {
-		byID[t.ID] = t
+	return inOrder(ids, got, func(t news.Teaser) int64 { return t.ID }), nil
+}
+
+// idArgs binds ids for an IN (…) list.
+func idArgs(ids []int64) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
 	}
-	out := make([]news.Teaser, 0, len(got))
-	for _, id := range ids {
-		if t, ok := byID[id]; ok {
-			out = append(out, t)
-			delete(byID, id) // an id listed twice shows once
+	return args
+}
+
+// inOrder puts rows fetched with IN (…) into the order of ids; an id
+// listed twice shows once, and ids with no row are left out.
+func inOrder[T any](ids []int64, rows []T, id func(T) int64) []T {
+	byID := make(map[int64]T, len(rows))
+	for _, r := range rows {
+		byID[id(r)] = r
+	}
+	out := make([]T, 0, len(rows))
+	for _, i := range ids {
+		if r, ok := byID[i]; ok {
+			out = append(out, r)
+			delete(byID, i)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // ReadAlsoPicks returns an article's pins, in order, then its exclusions.

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/bylinehq/byline/internal/news"
@@ -223,26 +222,17 @@ func (s *Store) searchHits(ctx context.Context, tx *sql.Tx, lang string, pq rele
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
 	terms := pq.Terms()
 	hits, err := queryAll(ctx, tx, "search hits", func(r rowScanner) (news.SearchHit, error) {
 		var standfirst, body string
 		t, err := scanTeaser(r, &standfirst, &body)
 		snip := relevance.Snippet(lang, bodyText(standfirst, body), terms, relevance.SnippetWords)
 		return news.SearchHit{Teaser: t, Snippet: snip}, err
-	}, s.q(`SELECT `+teaserCols+`, a.standfirst, a.body_html`+articleFrom+` WHERE a.id IN (`+placeholders(len(ids))+`)`), args...)
+	}, s.q(`SELECT `+teaserCols+`, a.standfirst, a.body_html`+articleFrom+` WHERE a.id IN (`+placeholders(len(ids))+`)`), idArgs(ids)...)
 	if err != nil {
 		return nil, err
 	}
-	at := make(map[int64]int, len(ids))
-	for i, id := range ids {
-		at[id] = i
-	}
-	slices.SortFunc(hits, func(a, b news.SearchHit) int { return at[a.Teaser.ID] - at[b.Teaser.ID] })
-	return hits, nil
+	return inOrder(ids, hits, func(h news.SearchHit) int64 { return h.Teaser.ID }), nil
 }
 
 func searchFilter(q news.SearchQuery, pq relevance.Query) filter {
