@@ -159,7 +159,7 @@ func (s *Site) list(w http.ResponseWriter, r *http.Request, ed *edition, spec li
 	}
 	modified := newest(latest, page.Items)
 	if spec.topicID != 0 {
-		paths, more, raw, err := s.topicElsewhere(r, spec.topicID, now)
+		paths, more, raw, err := s.topicElsewhere(r, ed, spec.topicID, len(page.Items) > 0, now)
 		if err != nil {
 			return err
 		}
@@ -199,13 +199,9 @@ func canonicalQuery(v url.Values) string {
 
 // topicElsewhere finds a topic's page and latest stories in every other
 // edition where it has a name and visible stories. paths holds the topic's
-// page in each edition with stories, the one of the request included, for
-// hreflang; raw are the stories shown, for Last-Modified.
-func (s *Site) topicElsewhere(r *http.Request, topicID int64, now time.Time) (paths map[string]string, out []elsewhere, raw []news.Teaser, err error) {
-	ed, err := s.edition(r)
-	if err != nil {
-		return nil, nil, nil, err
-	}
+// page in each edition with stories (ed's when here, its page, lists any)
+// for hreflang; raw are the stories shown, for Last-Modified.
+func (s *Site) topicElsewhere(r *http.Request, ed *edition, topicID int64, here bool, now time.Time) (paths map[string]string, out []elsewhere, raw []news.Teaser, err error) {
 	ctx := r.Context()
 	t, err := s.store.TopicByID(ctx, topicID)
 	if err != nil {
@@ -218,6 +214,12 @@ func (s *Site) topicElsewhere(r *http.Request, topicID int64, now time.Time) (pa
 			continue
 		}
 		path := news.TopicRef{Edition: e.Code, Slug: n.Slug}.Path()
+		if e.Code == ed.Code {
+			if here {
+				paths[e.Code] = path
+			}
+			continue
+		}
 		page, err := s.store.List(ctx, news.ListQuery{Edition: e.Code, TopicID: topicID, Limit: elsewhereStories, Now: now})
 		if err != nil {
 			return nil, nil, nil, err
@@ -226,9 +228,6 @@ func (s *Site) topicElsewhere(r *http.Request, topicID int64, now time.Time) (pa
 			continue
 		}
 		paths[e.Code] = path
-		if e.Code == ed.Code {
-			continue
-		}
 		v := views{ed: e, now: now}
 		out = append(out, elsewhere{Heading: n.Name, Path: path, Lang: e.Tag, Dir: string(e.Dir),
 			Items: v.teasers(page.Items, "")})
