@@ -31,8 +31,10 @@ func (r *arabicRules) word(i int) string {
 }
 
 // has reports whether any reading of token i is in words.
-func (r *arabicRules) has(i int, words map[string]bool) bool {
-	t := r.fd.toks[i]
+func (r *arabicRules) has(i int, words map[string]bool) bool { return hasForm(r.fd.toks[i], words) }
+
+// hasForm reports whether any reading of t, with its article, is in words.
+func hasForm(t token, words map[string]bool) bool {
 	for _, f := range t.forms {
 		w := f.core
 		if f.article {

@@ -33,18 +33,7 @@ func KindOf(lang, name string) string {
 	return "subject"
 }
 
-func orgCueForm(t token) bool {
-	for _, f := range t.forms {
-		w := f.core
-		if f.article {
-			w = "ال" + w
-		}
-		if arOrgCues[w] {
-			return true
-		}
-	}
-	return false
-}
+func orgCueForm(t token) bool { return hasForm(t, arOrgCues) }
 
 // personShape reports whether words look like a person's name.
 func personShape(toks []token) bool {
