@@ -40,12 +40,9 @@ import (
 const benchSeed = 1
 
 func benchArticles(b *testing.B) int {
-	n := 100_000
-	if v := os.Getenv("BYLINE_BENCH_ARTICLES"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 100 {
-			b.Fatalf("BYLINE_BENCH_ARTICLES=%q: want a number of stories, at least 100", v)
-		}
+	n, err := synth.BenchSize()
+	if err != nil {
+		b.Fatal(err)
 	}
 	return n
 }

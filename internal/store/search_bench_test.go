@@ -13,9 +13,7 @@ package store_test
 import (
 	"cmp"
 	"context"
-	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -43,12 +41,9 @@ var benchQueries = map[string][]string{
 }
 
 func benchArticles(b *testing.B) int {
-	n := 100_000
-	if v := os.Getenv("BYLINE_BENCH_ARTICLES"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 100 {
-			b.Fatalf("BYLINE_BENCH_ARTICLES=%q: want a number of stories, at least 100", v)
-		}
+	n, err := synth.BenchSize()
+	if err != nil {
+		b.Fatal(err)
 	}
 	return n
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -126,6 +127,20 @@ func (d *Desk) Place(a *news.Article, s Slot) {
 	secs := d.Sections[s.Edition]
 	a.Section = secs[(s.Cluster/4)%len(secs)]
 	a.Authors = []news.Author{d.Authors[(s.Cluster*7+s.Member)%len(d.Authors)]}
+}
+
+// BenchSize is how many stories benchmarks generate: BYLINE_BENCH_ARTICLES,
+// or 100,000.
+func BenchSize() (int, error) {
+	v := os.Getenv("BYLINE_BENCH_ARTICLES")
+	if v == "" {
+		return 100_000, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 100 {
+		return 0, fmt.Errorf("BYLINE_BENCH_ARTICLES=%q: want a number of stories, at least 100", v)
+	}
+	return n, nil
 }
 
 // CachedFile returns the path of a SQLite database file holding Fill(n,
