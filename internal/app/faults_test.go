@@ -96,13 +96,8 @@ func TestDiskFullUnderLoad(t *testing.T) {
 			t.Errorf("acknowledged story %d: %v, %v", id, s, err)
 		}
 	}
-	// The running server's read connections: after a disk-full episode they
-	// are replaced and the search index checked (see store.discardReaders),
-	// yet about one run in forty still found a reader whose cached view of
-	// the full-text index was out of step. Reported, not asserted: the
-	// store on disk, below, has always been sound.
 	if err := a.Store.IntegrityCheck(context.Background()); err != nil {
-		t.Logf("live read connection after the episode: %v", err)
+		t.Errorf("the running store after the episode: %v", err)
 	}
 	stop()
 	fresh, err := store.Open(context.Background(), store.Config{DataDir: dir})
@@ -258,4 +253,171 @@ func apiCall(t *testing.T, base, token, method, path, body string, out any) (int
 		json.Unmarshal(data, out)
 	}
 	return res.StatusCode, string(data)
+}
+
+// TestDiskReadOnlyUnderLoad: readers load pages while an editor publishes,
+// and the file system under the store turns read-only the way a failing
+// disk makes ext4 do it (errors=remount-ro, here triggered on purpose).
+// Readers keep getting pages; publishing fails with a clear 503 that
+// changes nothing. The operator then stops Byline, repairs the file system
+// and starts it again: every acknowledged story is there, the store passes
+// its integrity check and publishing works.
+func TestDiskReadOnlyUnderLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("breaks a file system")
+	}
+	disk := loopDisk(t, 64)
+	var logbuf strings.Builder
+	a, err := app.New(context.Background(), app.Config{DataDir: disk.dir, Out: io.Discard, Log: slog.New(slog.NewTextHandler(&lockedWriter{w: &logbuf}, nil))})
+	defer func() {
+		if t.Failed() {
+			t.Log(logbuf.String())
+		}
+	}()
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := faultNewsroom(t, a)
+	base, stop := serveApp(t, a)
+
+	var phase atomic.Int32 // 0 normal, 1 read-only, 2 repaired and restarted
+	readers := &tally{}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() { defer wg.Done(); read(ctx, base, &phase, readers) }()
+	}
+	pub := &publisher{base: base, token: token}
+	pub.run(t, &phase, 60)
+	disk.breakIt(t)
+	phase.Store(1)
+	pub.run(t, &phase, 40)
+	time.Sleep(200 * time.Millisecond) // readers go on a little longer on the broken disk
+	cancel()
+	wg.Wait()
+	stop()
+	a.Close()
+
+	disk.repair(t)
+	phase.Store(2)
+	a, err = app.New(context.Background(), app.Config{DataDir: disk.dir, Out: io.Discard, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatalf("starting again on the repaired disk: %v", err)
+	}
+	defer a.Close()
+
+	base, stop = serveApp(t, a)
+	defer stop()
+	ctx, cancel = context.WithCancel(context.Background())
+	wg.Add(1)
+	go func() { defer wg.Done(); read(ctx, base, &phase, readers) }()
+	pub.base = base
+	pub.run(t, &phase, 20)
+	cancel()
+	wg.Wait()
+
+	for p, name := range []string{"before", "read-only", "repaired"} {
+		t.Logf("%-9s readers: %d pages, %d failed; publishes: %d acknowledged, %d refused", name,
+			readers.ok[p].Load(), readers.failed[p].Load(), pub.acked[p], pub.refused[p])
+	}
+	t.Logf("refusal the newsroom shows: %q", pub.message)
+	for p := range 3 {
+		if readers.failed[p].Load() > 0 || readers.ok[p].Load() == 0 {
+			t.Errorf("phase %d: %d pages failed, %d served", p, readers.failed[p].Load(), readers.ok[p].Load())
+		}
+	}
+	if pub.acked[0] == 0 || pub.acked[2] == 0 || pub.acked[1] > 0 || pub.refused[0]+pub.refused[2] > 0 {
+		t.Errorf("publishes acknowledged %v, refused %v: want every one refused while read-only and none otherwise", pub.acked, pub.refused)
+	}
+	if !strings.Contains(pub.message, "read-only") {
+		t.Errorf("the refusal says %q", pub.message)
+	}
+	for _, id := range pub.ids {
+		s, err := a.Store.Article(context.Background(), id)
+		if err != nil || s.Status != news.Published {
+			t.Errorf("acknowledged story %d: %v, %v", id, s, err)
+		}
+	}
+	if err := a.Store.IntegrityCheck(context.Background()); err != nil {
+		t.Errorf("the store after the episode: %v", err)
+	}
+}
+
+// ext4Disk is a small ext4 file system on a loop device that remounts
+// itself read-only on an error, as production mounts are usually set.
+type ext4Disk struct {
+	image, dir, dev string
+}
+
+func loopDisk(t *testing.T, mib int) *ext4Disk {
+	t.Helper()
+	d := &ext4Disk{image: filepath.Join(t.TempDir(), "disk.img"), dir: t.TempDir()}
+	if err := os.Truncate(d.image, int64(mib)<<20); err != nil {
+		if f, cerr := os.Create(d.image); cerr == nil {
+			f.Close()
+			err = os.Truncate(d.image, int64(mib)<<20)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := exec.Command("mkfs.ext4", "-q", "-F", d.image).CombinedOutput(); err != nil {
+		testenv.Missing(t, "cannot make an ext4 file system (needs e2fsprogs): %v %s", err, out)
+	}
+	d.mount(t)
+	t.Cleanup(func() { exec.Command("umount", "-l", d.dir).Run() })
+	return d
+}
+
+func (d *ext4Disk) mount(t *testing.T) {
+	t.Helper()
+	out, err := exec.Command("mount", "-o", "loop,errors=remount-ro", d.image, d.dir).CombinedOutput()
+	if err != nil {
+		testenv.Missing(t, "cannot mount a loop device (needs root and /dev/loop-control): %v %s", err, out)
+	}
+	src, err := exec.Command("findmnt", "-n", "-o", "SOURCE", d.dir).Output()
+	if err != nil {
+		t.Fatalf("findmnt: %v", err)
+	}
+	d.dev = filepath.Base(strings.TrimSpace(string(src)))
+}
+
+// breakIt reports a file-system error to ext4, which aborts its journal and
+// turns the mount read-only under the open database, as a disk error would.
+func (d *ext4Disk) breakIt(t *testing.T) {
+	t.Helper()
+	if err := os.WriteFile("/sys/fs/ext4/"+d.dev+"/trigger_fs_error", []byte("byline fault test"), 0); err != nil {
+		testenv.Missing(t, "cannot trigger an ext4 error: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(d.dir, "probe"), nil, 0o600); !errors.Is(err, syscall.EROFS) {
+		t.Fatalf("the disk is not read-only after the error: %v", err)
+	}
+}
+
+// repair does what an operator does: unmount, fsck, mount again.
+func (d *ext4Disk) repair(t *testing.T) {
+	t.Helper()
+	if out, err := exec.Command("umount", d.dir).CombinedOutput(); err != nil {
+		t.Fatalf("umount: %v %s", err, out)
+	}
+	// e2fsck exits 1 when it fixed something, which after an abort it does.
+	if out, err := exec.Command("e2fsck", "-f", "-y", d.image).CombinedOutput(); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() > 1 {
+			t.Fatalf("e2fsck: %v %s", err, out)
+		}
+	}
+	d.mount(t)
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -309,8 +309,14 @@ func (s *Service) Authenticate(ctx context.Context, token string) (news.User, ne
 	if now.Sub(x.LastSeenAt) >= touchInterval {
 		x.LastSeenAt, x.ExpiresAt = now, now.Add(s.ttl())
 		err := s.Store.TouchSession(ctx, x.TokenHash, x.LastSeenAt, x.ExpiresAt)
-		if news.ErrorCode(err) == news.CodeNotFound { // signed out meanwhile
+		switch news.ErrorCode(err) {
+		case news.CodeNotFound: // signed out meanwhile
 			return news.User{}, news.Session{}, errSessionEnded(err)
+		case news.CodeUnavailable:
+			// The disk is full or read-only: the session stays valid
+			// for reading, and the page shows the store's refusal
+			// when it writes.
+			err = nil
 		}
 		if err != nil {
 			return news.User{}, news.Session{}, fmt.Errorf("auth: touch session: %w", err)

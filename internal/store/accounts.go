@@ -266,25 +266,19 @@ func (s *Store) CreateToken(ctx context.Context, t *news.APIToken) error {
 // use is written when the token was never used or last used a minute or
 // more before now, so the returned LastUsedAt is at most a minute stale.
 // It runs in a write transaction so that the lookup and the stamp agree.
+// When the database cannot be written (a full or read-only disk) the token
+// is still looked up, unstamped: the request it carries then gets the
+// store's own clear refusal if it writes, and is served if it only reads.
 func (s *Store) TokenByHash(ctx context.Context, hash string, now time.Time) (news.APIToken, news.User, error) {
 	var (
-		t   news.APIToken
-		u   news.User
-		row tokenRow
+		t news.APIToken
+		u news.User
 	)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		u, err = scanUser(tx.QueryRowContext(ctx, s.q(`SELECT `+userCols+`, `+tokenCols+`
-			FROM api_tokens t JOIN users u ON u.id = t.user_id
-			WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL`), hash),
-			row.dest()...)
-		if errors.Is(err, sql.ErrNoRows) {
-			return news.NotFound("no valid API token for that value")
+		if t, u, err = s.token(ctx, tx, hash); err != nil {
+			return err
 		}
-		if err != nil {
-			return fmt.Errorf("store: token: %w", err)
-		}
-		t = row.token()
 		if !t.LastUsedAt.IsZero() && now.Sub(t.LastUsedAt) < tokenUseResolution {
 			return nil
 		}
@@ -294,10 +288,28 @@ func (s *Store) TokenByHash(ctx context.Context, hash string, now time.Time) (ne
 		}
 		return nil
 	})
+	if news.ErrorCode(err) == news.CodeUnavailable {
+		t, u, err = s.token(ctx, s.read, hash)
+	}
 	if err != nil {
 		return news.APIToken{}, news.User{}, err
 	}
 	return t, u, nil
+}
+
+func (s *Store) token(ctx context.Context, db querier, hash string) (news.APIToken, news.User, error) {
+	var row tokenRow
+	u, err := scanUser(db.QueryRowContext(ctx, s.q(`SELECT `+userCols+`, `+tokenCols+`
+		FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL`), hash),
+		row.dest()...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return news.APIToken{}, news.User{}, news.NotFound("no valid API token for that value")
+	}
+	if err != nil {
+		return news.APIToken{}, news.User{}, fmt.Errorf("store: token: %w", err)
+	}
+	return row.token(), u, nil
 }
 
 // Tokens lists an account's API tokens, revoked ones included, newest

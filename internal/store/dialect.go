@@ -18,7 +18,8 @@ type dialect interface {
 	// isForeignKey reports whether err is a foreign-key violation.
 	isForeignKey(err error) bool
 	// isFull reports whether err says the database cannot grow or be
-	// written at all: a full disk, a read-only file or file system.
+	// written at all: a full disk, a read-only file or file system, a
+	// disk that fails writes.
 	isFull(err error) bool
 	// month is an SQL expression for the UTC month, "YYYY-MM", of a
 	// column holding milliseconds since the epoch.
@@ -39,7 +40,10 @@ func (sqliteDialect) isForeignKey(err error) bool {
 
 func (sqliteDialect) isFull(err error) bool {
 	switch sqliteCode(err) & 0xff { // the primary code of an extended one
-	case sqliteFull, sqliteReadOnly:
+	// A file system turned read-only under an open database shows as an
+	// I/O error on write or sync (SQLITE_IOERR_WRITE, _FSYNC), not as
+	// SQLITE_READONLY, which is for files opened read-only.
+	case sqliteFull, sqliteReadOnly, sqliteIOErr:
 		return true
 	}
 	return false
@@ -55,6 +59,7 @@ const (
 	sqliteConstraintUnique     = 2067
 	sqliteConstraintForeignKey = 787
 	sqliteReadOnly             = 8
+	sqliteIOErr                = 10
 	sqliteFull                 = 13
 )
 

@@ -122,7 +122,7 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+		return s.mapErr(fmt.Errorf("store: begin: %w", err))
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
@@ -144,7 +144,6 @@ func (s *Store) repairSearch(ctx context.Context) {
 	if !s.searchSuspect.CompareAndSwap(true, false) {
 		return
 	}
-	s.discardReaders()
 	_, err := s.write.ExecContext(ctx, `INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)`)
 	if err == nil {
 		return
@@ -185,7 +184,7 @@ func (s *Store) mapErr(err error) error {
 		s.searchSuspect.Store(true)
 		s.discardWriter()
 		return &news.Error{Code: news.CodeUnavailable, Err: err,
-			Message: "the database cannot be written (its disk is full or read-only); nothing was saved. Tell whoever runs Byline, and try again once they have made room"}
+			Message: "the database cannot be written (its disk is full, read-only or failing); nothing was saved. Tell whoever runs Byline, and try again once they have fixed the disk"}
 	}
 	return err
 }
@@ -199,23 +198,6 @@ func (s *Store) mapErr(err error) error {
 func (s *Store) discardWriter() {
 	s.write.SetMaxIdleConns(0)
 	s.write.SetMaxIdleConns(1)
-}
-
-// discardReaders replaces the read connections after a write failed for
-// want of room: FTS5 caches its index's structure per connection, and
-// readers' caches were found out of step with the database after such a
-// failure (a fresh connection saw a sound index; an old one reported
-// corruption). Idle connections are closed now; those in use are closed
-// when next handed out, by their lifetime, briefly set to zero.
-func (s *Store) discardReaders() {
-	n := s.read.Stats().MaxOpenConnections
-	s.read.SetMaxIdleConns(0)
-	s.read.SetMaxIdleConns(n)
-	s.read.SetConnMaxLifetime(time.Nanosecond)
-	go func() {
-		time.Sleep(time.Second)
-		s.read.SetConnMaxLifetime(0)
-	}()
 }
 
 // q rewrites a query written with ? placeholders for the dialect.
@@ -242,6 +224,7 @@ type rowScanner = interface{ Scan(...any) error }
 // querier runs queries: the read pool or a transaction.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // queryAll runs a query and reads every row with scan; what names the list
