@@ -147,6 +147,9 @@ func (n *Newsroom) Register(mux *http.ServeMux) {
 	as(admin, "POST /admin/wires/sources", n.createWireSource)
 	as(admin, "POST /admin/wires/sources/{source}/state", n.setWireSourceState)
 	as(admin, "POST /admin/wires/sources/{source}/poll", n.pollWireSource)
+	for _, p := range pprofRoutes() { // the runtime's profiles, /admin/debug/pprof/ (pprof.go)
+		as(admin, p.pattern, p.h)
+	}
 
 	open("GET /admin", func(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/admin/", http.StatusMovedPermanently)
