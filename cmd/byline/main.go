@@ -163,6 +163,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	trustXFF := fs.Bool("trust-forwarded-for", false, "rate-limit Content API clients by the last X-Forwarded-For address\n(set it only behind a proxy you run that sets the header; clients can forge it)")
 	var allowHosts hostList
 	fs.Var(&allowHosts, "webhook-allow-host", "let webhooks reach this host (name or IP) even on a private, loopback or link-local\naddress, which are refused by default; repeat for several hosts")
+	pageCache := fs.Int("page-cache-mb", 64, "memory for rendered pages, compressed (gzip and brotli); 0 turns the page cache off")
 	var wireHosts hostList
 	registerWireAllowHost(fs, &wireHosts)
 	if err := parse(fs, args); err != nil {
@@ -176,7 +177,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		AdminEmail: os.Getenv("BYLINE_ADMIN_EMAIL"), AdminPassword: os.Getenv("BYLINE_ADMIN_PASSWORD"),
 		MetricsToken: os.Getenv("BYLINE_METRICS_TOKEN"),
 		Out:          stdout, SecureCookies: *secureCookies, TLSCertFile: *tlsCert, TLSKeyFile: *tlsKey, WebhookAllowHosts: allowHosts, WireAllowHosts: wireHosts,
-		APIRate: apiRateConfig(*apiRate), APIBurst: *apiBurst, TrustForwardedFor: *trustXFF})
+		APIRate: apiRateConfig(*apiRate), APIBurst: *apiBurst, TrustForwardedFor: *trustXFF,
+		PageCacheMB: pageCacheConfig(*pageCache), IndexInBackground: true})
 	if err != nil {
 		return err
 	}
@@ -195,6 +197,15 @@ func apiRateConfig(perSecond float64) float64 {
 		return -1
 	}
 	return perSecond
+}
+
+// pageCacheConfig maps --page-cache-mb, where 0 is off, to app.Config,
+// where 0 is the default and a negative size is off.
+func pageCacheConfig(mb int) int {
+	if mb <= 0 {
+		return -1
+	}
+	return mb
 }
 
 // hostList is a flag naming a host that may be given several times, for

@@ -4,6 +4,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -27,6 +28,7 @@ import (
 	"github.com/bylinehq/byline/internal/metrics"
 	"github.com/bylinehq/byline/internal/news"
 	"github.com/bylinehq/byline/internal/newsroom"
+	"github.com/bylinehq/byline/internal/pagecache"
 	"github.com/bylinehq/byline/internal/relevance"
 	"github.com/bylinehq/byline/internal/site"
 	"github.com/bylinehq/byline/internal/store"
@@ -80,6 +82,13 @@ type Config struct {
 	// WirePollInterval is how often the desk looks for sources due for a
 	// poll; 30s when zero, never when negative.
 	WirePollInterval time.Duration
+	// PageCacheMB bounds the rendered-page cache: 64 when zero, off when
+	// negative.
+	PageCacheMB int
+	// IndexInBackground builds the "Read also" index after New returns,
+	// so a large store starts serving at once (pages fall back to the
+	// store's topic ranking meanwhile); serve sets it, tests do not.
+	IndexInBackground bool
 }
 
 // App is a running Byline.
@@ -93,6 +102,7 @@ type App struct {
 	Wires      *wires.Desk
 	Worker     *jobs.Worker
 	ReadAlso   *relevance.Engine
+	Pages      *pagecache.Cache // nil when the page cache is off
 	Handler    http.Handler
 	tls        *tls.Config // nil: plain HTTP
 	metrics    *metrics.Registry
@@ -162,11 +172,29 @@ func (a *App) init(ctx context.Context) error {
 		return err
 	}
 	a.ReadAlso = relevance.NewEngine(a.Store, a.log)
-	if err := a.ReadAlso.Build(ctx); err != nil {
-		return err
+	if !a.cfg.IndexInBackground {
+		if err := a.ReadAlso.Build(ctx); err != nil {
+			return err
+		}
+	}
+	var wrap func(http.Handler) http.Handler
+	if a.cfg.PageCacheMB >= 0 {
+		a.Pages = pagecache.New(a.Store, pagecache.Config{MaxBytes: int64(cmp.Or(a.cfg.PageCacheMB, 64)) << 20, Now: a.cfg.Now, Log: a.log})
+		if err := a.Pages.Sync(ctx); err != nil {
+			return err
+		}
+		// Every write this process commits is followed, before it
+		// returns, by a sync: the response to a publish leaves no page
+		// behind that misses it.
+		a.Store.OnCommit(func() {
+			if err := a.Pages.Sync(context.Background()); err != nil {
+				a.log.Warn("page cache sync", "err", err)
+			}
+		})
+		wrap = a.Pages.Wrap
 	}
 	a.Site, err = site.New(ctx, a.Store, a.ReadAlso, bundle, site.Config{
-		BaseURL: a.cfg.BaseURL, Media: lib.Handler(), Now: a.cfg.Now, Log: a.log,
+		BaseURL: a.cfg.BaseURL, Media: lib.Handler(), Now: a.cfg.Now, Log: a.log, Cache: wrap,
 	})
 	if err != nil {
 		return err
@@ -192,12 +220,25 @@ func (a *App) init(ctx context.Context) error {
 	return nil
 }
 
-// changed runs after a change readers could see. Pages are rendered per
-// request today, so only the editions need reloading; the page cache will
-// hook in here.
+// changed runs after a change readers could see: the editions are read
+// again. (The page cache follows the store's own change counters.)
 func (a *App) changed(ctx context.Context) {
 	if err := a.Site.Reload(ctx); err != nil {
 		a.log.WarnContext(ctx, "reload editions", "err", err)
+	}
+}
+
+// buildIndex builds the "Read also" index while pages are served; pages
+// rendered before it was ready are dropped from the cache when it is.
+func (a *App) buildIndex(ctx context.Context) {
+	if err := a.ReadAlso.Build(ctx); err != nil {
+		if ctx.Err() == nil {
+			a.log.Error("read-also index", "err", err)
+		}
+		return
+	}
+	if a.Pages != nil {
+		a.Pages.Drop(pagecache.Pending)
 	}
 }
 
@@ -325,6 +366,12 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	workerDone, pollerDone := make(chan struct{}), make(chan struct{})
 	go func() { a.Worker.Run(ctx); close(workerDone) }()
 	go func() { a.pollWires(ctx); close(pollerDone) }()
+	if a.cfg.IndexInBackground {
+		go a.buildIndex(ctx)
+	}
+	if a.Pages != nil {
+		go a.Pages.Run(ctx, 250*time.Millisecond) // changes by other processes; stories whose time comes
+	}
 	err := web.Serve(ctx, ln, a.Handler, a.cfg.Server, a.log)
 	<-workerDone
 	<-pollerDone

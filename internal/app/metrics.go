@@ -26,6 +26,21 @@ func (a *App) initMetrics() web.Middleware {
 		hits, misses := a.ReadAlso.CacheStats()
 		return []metrics.Sample{{LabelValues: []string{"hit"}, Value: float64(hits)}, {LabelValues: []string{"miss"}, Value: float64(misses)}}
 	})
+	if a.Pages != nil {
+		reg.CounterFunc("byline_page_cache_requests_total", "Public page requests answered from the page cache (hit) or rendered (miss).", []string{"result"}, func() []metrics.Sample {
+			st := a.Pages.Stats()
+			return []metrics.Sample{{LabelValues: []string{"hit"}, Value: float64(st.Hits)}, {LabelValues: []string{"miss"}, Value: float64(st.Misses)}}
+		})
+		reg.GaugeFunc("byline_page_cache_bytes", "Compressed bytes the page cache holds.", nil, func() []metrics.Sample {
+			return []metrics.Sample{{Value: float64(a.Pages.Stats().Bytes)}}
+		})
+		reg.GaugeFunc("byline_page_cache_pages", "Pages the page cache holds.", nil, func() []metrics.Sample {
+			return []metrics.Sample{{Value: float64(a.Pages.Stats().Entries)}}
+		})
+		reg.CounterFunc("byline_page_cache_dropped_total", "Cached pages dropped because what they show changed.", nil, func() []metrics.Sample {
+			return []metrics.Sample{{Value: float64(a.Pages.Stats().Dropped)}}
+		})
+	}
 	a.registerPoolMetrics(reg)
 	return web.Instrument(requests, latency)
 }

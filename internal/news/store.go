@@ -80,6 +80,7 @@ type Store interface {
 	SearchStore
 	RelevanceStore
 	AuditStore
+	ChangeFeed
 	// Ping reports whether the store can serve queries.
 	Ping(ctx context.Context) error
 	Close() error

@@ -97,6 +97,14 @@ func NewEngine(store engineStore, log *slog.Logger) *Engine {
 	return &Engine{store: store, log: log, docs: map[int64]*doc{}, shards: map[string]*shard{}, cache: map[int64]cached{}}
 }
 
+// Ready reports whether Build has finished: until then ReadAlso answers
+// with the store's topic and section ranking.
+func (e *Engine) Ready() bool {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.ready
+}
+
 // Build indexes every story in the store; ReadAlso uses the index from
 // then on. It is the same catch-up as after a change, from the start.
 func (e *Engine) Build(ctx context.Context) error {

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/andybalholm/brotli"
+
 	"github.com/bylinehq/byline/internal/app"
 	"github.com/bylinehq/byline/internal/editorial"
 	"github.com/bylinehq/byline/internal/markup"
@@ -156,7 +158,12 @@ func TestConditionalGet(t *testing.T) {
 	if r := get(t, a.Handler, path, "If-None-Match", `"stale"`, "If-Modified-Since", lm); r.status != 200 {
 		t.Errorf("If-None-Match beats If-Modified-Since: %d, want 200", r.status)
 	}
-	zipped := get(t, a.Handler, path, "Accept-Encoding", "br, gzip")
+	if br := get(t, a.Handler, path, "Accept-Encoding", "gzip, deflate, br"); br.header.Get("Content-Encoding") != "br" || br.header.Get("ETag") == etag {
+		t.Errorf("brotli: encoding %q etag %q", br.header.Get("Content-Encoding"), br.header.Get("ETag"))
+	} else if plain, err := io.ReadAll(brotli.NewReader(strings.NewReader(br.body))); err != nil || string(plain) != first.body {
+		t.Errorf("the brotli body differs from the plain body (%v)", err)
+	}
+	zipped := get(t, a.Handler, path, "Accept-Encoding", "br;q=0, gzip")
 	if zipped.header.Get("Content-Encoding") != "gzip" || zipped.header.Get("ETag") == etag {
 		t.Fatalf("gzip: encoding %q etag %q", zipped.header.Get("Content-Encoding"), zipped.header.Get("ETag"))
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/bylinehq/byline/internal/i18n"
 	"github.com/bylinehq/byline/internal/news"
+	"github.com/bylinehq/byline/internal/pagecache"
 	"github.com/bylinehq/byline/internal/relevance"
 	"github.com/bylinehq/byline/internal/web"
 )
@@ -50,6 +51,10 @@ type Config struct {
 	Media http.Handler
 	Now   func() time.Time
 	Log   *slog.Logger
+	// Cache, when set, wraps every page handler: the page cache. Static
+	// assets and media are not wrapped; they are files with their own
+	// validators.
+	Cache func(http.Handler) http.Handler
 }
 
 // Site is the public site's handlers.
@@ -96,7 +101,10 @@ func New(ctx context.Context, store Reader, ranker relevance.Ranker, bundle *i18
 		cfg.Log = slog.Default()
 	}
 	cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
-	s := &Site{store: store, ranker: ranker, bundle: bundle, tmpl: tmpl, assets: assets, cfg: cfg}
+	if cfg.Cache == nil {
+		cfg.Cache = func(h http.Handler) http.Handler { return h }
+	}
+	s := &Site{store: tracked{store}, ranker: trackedRanker{ranker}, bundle: bundle, tmpl: tmpl, assets: assets, cfg: cfg}
 	return s, s.Reload(ctx)
 }
 
@@ -115,7 +123,7 @@ func (s *Site) Reload(ctx context.Context) error {
 // because wildcard first segments would collide with fixed ones (/assets/…)
 // in a single ServeMux.
 func (s *Site) Register(mux *http.ServeMux) {
-	h := func(fn web.HandlerFunc) http.Handler { return web.Handle(s.cfg.Log, fn, s.WriteError) }
+	h := func(fn web.HandlerFunc) http.Handler { return s.cfg.Cache(web.Handle(s.cfg.Log, fn, s.WriteError)) }
 	mux.Handle("GET /{$}", h(s.root))
 	mux.Handle("GET /assets/{hash}/{name}", s.assets)
 	if s.cfg.Media != nil {
@@ -235,6 +243,7 @@ func (s *Site) send(w http.ResponseWriter, r *http.Request, ed *edition, name st
 	if err != nil {
 		return err
 	}
+	pagecache.LabelsChangeAt(r.Context(), i18n.NextLabelChange(now, ed.zone))
 	web.Write(w, r, web.Body{
 		ContentType: "text/html; charset=utf-8", Language: ed.Tag, Data: body,
 		LastModified: lastModified(modified, now, ed.zone), CacheControl: pageCacheControl(now, ed.zone),

@@ -299,6 +299,9 @@ func (s *Store) AddCorrection(ctx context.Context, articleID int64, c *news.Corr
 		if err := s.insertCorrection(ctx, tx, articleID, c); err != nil {
 			return err
 		}
+		if err := s.bumpChange(ctx, tx, articleID); err != nil {
+			return err
+		}
 		return s.correctionEvent(ctx, tx, articleID)
 	})
 }

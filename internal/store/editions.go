@@ -37,6 +37,9 @@ func (s *Store) CreateEdition(ctx context.Context, e news.Edition) error {
 		if s.d.isUnique(err) {
 			return news.Errorf(news.CodeConflict, "edition %q already exists", e.Code)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return s.bumpSite(ctx, tx)
 	})
 }

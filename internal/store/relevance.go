@@ -151,6 +151,10 @@ func (s *Store) SetReadAlsoPick(ctx context.Context, articleID, relatedID int64,
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM read_also_picks WHERE article_id = ? AND related_id = ?`), articleID, relatedID); err != nil {
 			return fmt.Errorf("store: read-also pick: %w", err)
 		}
+		// The story's page changes: caches hear of it by its sequence.
+		if err := s.bumpChange(ctx, tx, articleID); err != nil {
+			return err
+		}
 		if pick == "" {
 			return nil
 		}

@@ -53,7 +53,10 @@ func (s *Store) CreateSection(ctx context.Context, sec *news.Section) error {
 		if s.d.isUnique(err) {
 			return news.Errorf(news.CodeConflict, "edition %q already has a section %q", sec.Edition, sec.Slug)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return s.bumpSite(ctx, tx)
 	})
 }
 

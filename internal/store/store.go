@@ -30,7 +30,14 @@ type Store struct {
 	// its content after such failures (see TestDiskFullUnderLoad). The next
 	// write that succeeds checks the index and rebuilds it if need be.
 	searchSuspect atomic.Bool
+	// onCommit, when set, runs after every committed write (see OnCommit).
+	onCommit atomic.Pointer[func()]
 }
+
+// OnCommit sets fn to run after every write this process commits, before
+// the write returns: a page cache syncs there, so that the response to a
+// publish is sent only once every page it changes is gone from the cache.
+func (s *Store) OnCommit(fn func()) { s.onCommit.Store(&fn) }
 
 var _ news.Store = (*Store)(nil)
 
@@ -133,6 +140,9 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if s.searchSuspect.Load() {
 		s.repairSearch(ctx)
+	}
+	if fn := s.onCommit.Load(); fn != nil {
+		(*fn)()
 	}
 	return nil
 }

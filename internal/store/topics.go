@@ -188,7 +188,10 @@ func (s *Store) UpdateTopic(ctx context.Context, t *news.Topic) error {
 				return fmt.Errorf("store: update topic: %w", err)
 			}
 		}
-		return s.setAliases(ctx, tx, t.ID, t.Aliases)
+		if err := s.setAliases(ctx, tx, t.ID, t.Aliases); err != nil {
+			return err
+		}
+		return s.bumpSite(ctx, tx)
 	})
 }
 

@@ -23,7 +23,7 @@ type Opener func(t *testing.T) news.Store
 
 // Run runs every conformance test against stores from open.
 func Run(t *testing.T, open Opener) {
-	for _, group := range []map[string]func(*testing.T, *fixture){articleTests, accountTests, newsroomTests, feedTests, contentTests, webhookTests, wireTests, searchTests, relevanceTests, bulkTests, auditTests} {
+	for _, group := range []map[string]func(*testing.T, *fixture){articleTests, accountTests, newsroomTests, feedTests, contentTests, webhookTests, wireTests, searchTests, relevanceTests, bulkTests, auditTests, changeTests} {
 		for name, fn := range group {
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
