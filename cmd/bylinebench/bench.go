@@ -217,6 +217,9 @@ func (b *bench) bylineLog() string { return filepath.Join(b.tmp, "byline.log") }
 // withLog adds the end of Byline's log to err, which is all that is left
 // of it once the temporary directory is gone.
 func (b *bench) withLog(err error) error {
+	if errors.Is(err, context.Canceled) { // Ctrl-C: the log says nothing of it
+		return err
+	}
 	data, rerr := os.ReadFile(b.bylineLog())
 	if rerr != nil {
 		return err
