@@ -5,13 +5,17 @@
 //
 //	go run ./cmd/bylinebench                    # 100,000 stories, 20s per scenario
 //	go run ./cmd/bylinebench -articles 5000 -duration 5s
+//	go run ./cmd/bylinebench -serve-flag=--page-cache-mb=0   # flags for byline serve
 //	scripts/bench [flags]                       # installs nginx and wrk first (root, Debian)
+//	go run ./cmd/bylinebench -help              # every flag
 //
 // It generates a store of -articles synthetic stories in four editions
 // (cached under $TMPDIR/byline-synth, so only the first run at a size
-// waits for it) and copies it into a temporary data directory; builds
-// cmd/byline and starts `byline serve` on a free loopback port, timing the
-// cold start; finds a working set of -urls stories, the fronts, sections,
+// waits for it: about 6½ minutes for 100,000 on two cores) and copies it
+// into a temporary data directory; builds cmd/byline and starts `byline
+// serve` on a free loopback port, timing the cold start, then waits (up
+// to -settle) for the work Byline does after start without requests, such
+// as building its Read also index, to end; finds a working set of -urls stories, the fronts, sections,
 // feeds and some searches through the sitemaps and feeds; and drives load
 // at it from another process: wrk with a Lua script when wrk is on PATH,
 // else the bench itself re-executed as a Go load generator. Scenarios:
@@ -26,8 +30,11 @@
 // at the next request, stops Byline, runs the same warm scenarios against
 // nginx, and prints a markdown summary with requests/s, p50/p99 latency,
 // errors, the server's CPU (cores kept busy) and peak RSS, and Byline's
-// throughput as a share of nginx's. Everything it starts is stopped on
-// exit, Ctrl-C included; -keep keeps the temporary directory.
+// throughput as a share of nginx's. The figures are only as good as the
+// machine is quiet: the summary shows the load average at the start and,
+// per scenario, the CPU every other process used meanwhile. Everything it
+// starts is stopped on exit, Ctrl-C included; -keep keeps the temporary
+// directory (store, Byline's log, the nginx mirror and nginx.conf).
 package main
 
 import (
@@ -51,10 +58,11 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "bylinebench:", err)
-		}
+		fmt.Fprintln(os.Stderr, "bylinebench:", err)
 		os.Exit(1)
 	}
 }
@@ -108,7 +116,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&scenarios, "scenarios", strings.Join(allScenarios, ","), "scenarios to run, comma-separated")
 	fs.StringVar(&c.loader, "loader", "auto", "load generator: wrk, go, or auto (wrk when on PATH)")
 	fs.BoolVar(&c.nginx, "nginx", true, "run the nginx baseline when nginx is installed")
-	fs.Func("serve-flag", "a flag to pass on to `byline serve`, e.g. -serve-flag=--page-cache-mb=0; repeat for several", func(v string) error {
+	fs.Func("serve-flag", "a `flag` to pass on to byline serve, e.g. -serve-flag=--page-cache-mb=0; repeat for several", func(v string) error {
 		c.serveFlags = append(c.serveFlags, v)
 		return nil
 	})
