@@ -80,7 +80,7 @@ func TestNothingAcknowledgedIsLostToSIGKILL(t *testing.T) {
 				mu.Unlock()
 			}()
 		}
-		time.Sleep(time.Duration(50+rng.IntN(400)) * time.Millisecond)
+		time.Sleep(time.Duration(200+rng.IntN(600)) * time.Millisecond) // long enough for hundreds of synced commits a round
 		if err := child.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}

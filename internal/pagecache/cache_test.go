@@ -323,7 +323,7 @@ func TestSyncDropsWhatAChangeAffects(t *testing.T) {
 		{"moved to sport and given a topic: also the lists it joined",
 			news.StoryChange{ID: 1, Edition: "en", TranslationGroup: 9, SectionID: 5, Topics: []int64{8}, Status: news.Published, PublishedAt: past},
 			[]string{"search", "sport", "story1", "topic", "world"}},
-			{"a draft saved: nothing public", news.StoryChange{ID: 30, Edition: "en", SectionID: 4, Status: news.Draft}, nil},
+		{"a draft saved: nothing public", news.StoryChange{ID: 30, Edition: "en", SectionID: 4, Status: news.Draft}, nil},
 		{"the draft published: the edition's river and its section",
 			news.StoryChange{ID: 30, Edition: "en", SectionID: 4, Status: news.Published, PublishedAt: clk.now()},
 			[]string{"search", "story1", "story2", "world"}},
