@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 )
@@ -102,9 +103,13 @@ func (r *report) write(w io.Writer) {
 	r.writeResults(w)
 	r.writeComparison(w)
 	r.writePublish(w)
-	if len(r.Notes) > 0 {
+	notes := r.Notes
+	if n := r.busyMachine(); n != "" {
+		notes = append(slices.Clone(notes), n)
+	}
+	if len(notes) > 0 {
 		fmt.Fprintln(w, "\nNotes:")
-		for _, n := range r.Notes {
+		for _, n := range notes {
 			fmt.Fprintf(w, "- %s\n", n)
 		}
 	}
@@ -217,6 +222,22 @@ func (r *report) writePublish(w io.Writer) {
 	}{{"front", p.Front}, {"section", p.Section}, {"story", p.StoryPage}} {
 		fmt.Fprintf(w, "| new headline on the %s, %s | %s |\n", v.what, v.v.Path, v.v)
 	}
+}
+
+// busyMachine is a warning when other processes took a noticeable share
+// of the machine during any scenario, or "".
+func (r *report) busyMachine() string {
+	var worst scenarioResult
+	for _, s := range r.Results {
+		if s.OtherCores() > worst.OtherCores() {
+			worst = s
+		}
+	}
+	if worst.OtherCores() <= 0.25 {
+		return ""
+	}
+	return fmt.Sprintf("the machine was busy: other processes kept %.2f cores busy during %s on %s; run again on a quiet machine for figures to compare",
+		worst.OtherCores(), worst.Scenario, worst.Server)
 }
 
 // lat formats a latency in milliseconds.
