@@ -20,9 +20,13 @@ func (s *Store) ListArticles(ctx context.Context, q news.ListQuery) ([]*news.Art
 	if q.Before != nil || q.After != nil {
 		return nil, news.Invalid("cursor", "complete stories are listed from the newest, without a cursor")
 	}
+	small, err := s.smallLists(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	var out []*news.Article
-	err := s.inReadTx(ctx, func(tx *sql.Tx) error {
-		f := listFilter(q)
+	err = s.inReadTx(ctx, func(tx *sql.Tx) error {
+		f := listFilter(q, small)
 		rows, err := tx.QueryContext(ctx, s.q(`SELECT `+articleCols+articleFrom+f.where()+
 			` ORDER BY a.published_at DESC, a.id DESC LIMIT ?`), append(f.args, q.Limit)...)
 		if err != nil {

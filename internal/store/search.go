@@ -239,7 +239,8 @@ func searchFilter(q news.SearchQuery, pq relevance.Query) filter {
 	var f filter
 	f.add("search_index MATCH ?", ftsMatch(pq))
 	f.add("a.id = search_index.rowid")
-	lf := listFilter(news.ListQuery{Edition: q.Edition, SectionID: q.SectionID, TopicID: q.TopicID, Now: q.Now})
+	// Matches are few next to the edition: testing each is cheap.
+	lf := listFilter(news.ListQuery{Edition: q.Edition, SectionID: q.SectionID, TopicID: q.TopicID, Now: q.Now}, smallLists{})
 	f.add(strings.Join(lf.conds, " AND "), lf.args...)
 	if !q.From.IsZero() {
 		f.add("a.published_at >= ?", q.From.UnixMilli())
