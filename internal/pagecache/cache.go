@@ -3,6 +3,7 @@ package pagecache
 import (
 	"container/list"
 	"log/slog"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -43,8 +44,9 @@ type Cache struct {
 	// 0 for none): pages rendered before it are stale from then on.
 	nextVisible atomic.Int64
 
-	sync  syncState
-	stats struct{ hits, misses, stored, dropped atomic.Int64 }
+	sync   syncState
+	stats  struct{ hits, misses, stored, dropped atomic.Int64 }
+	brotli chan *entry // pages waiting for their brotli copy
 }
 
 type entry struct {
@@ -79,9 +81,44 @@ func New(src Source, cfg Config) *Cache {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	c := &Cache{cfg: cfg, src: src, flight: map[string]*flight{}}
+	c := &Cache{cfg: cfg, src: src, flight: map[string]*flight{}, brotli: make(chan *entry, 256)}
 	c.reset()
+	// Half the processors compress, so that a burst of misses after a
+	// publish does not take them all from readers; pages queued beyond
+	// the channel's room are served with gzip until rendered again.
+	for range max(1, runtime.GOMAXPROCS(0)/2) {
+		go c.compress()
+	}
 	return c
+}
+
+// compress adds the brotli copy to stored pages, for as long as the
+// process runs (a cache lives as long as its app).
+func (c *Cache) compress() {
+	for e := range c.brotli {
+		if err := e.page.addBrotli(); err != nil {
+			c.cfg.Log.Warn("page cache: brotli", "key", e.key, "err", err)
+			continue
+		}
+		c.mu.Lock()
+		if c.entries[e.key] == e {
+			grown := e.page.size() + int64(len(e.key)) + 200 + e.tagBytes() - e.size
+			e.size += grown
+			c.bytes += grown
+			for c.bytes > c.cfg.MaxBytes {
+				c.remove(c.lru.Back().Value.(*entry))
+			}
+		}
+		c.mu.Unlock()
+	}
+}
+
+func (e *entry) tagBytes() int64 {
+	var n int64
+	for _, t := range e.tags {
+		n += int64(len(t)) + 48
+	}
+	return n
 }
 
 func (c *Cache) reset() {
@@ -121,10 +158,7 @@ func (c *Cache) newEntry(key string, p *page, tags []string, labels, rendered ti
 	if !labels.IsZero() && labels.Before(e.expires) {
 		e.expires = labels
 	}
-	e.size = p.size() + int64(len(key)) + 200
-	for _, t := range tags {
-		e.size += int64(len(t)) + 48
-	}
+	e.size = p.size() + int64(len(key)) + 200 + e.tagBytes()
 	return e
 }
 
@@ -162,6 +196,10 @@ func (c *Cache) put(e *entry, gen uint64) bool {
 		c.remove(c.lru.Back().Value.(*entry))
 	}
 	c.stats.stored.Add(1)
+	select {
+	case c.brotli <- e:
+	default:
+	}
 	return true
 }
 

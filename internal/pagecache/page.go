@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/andybalholm/brotli"
@@ -20,16 +21,25 @@ import (
 // client that accepts it and brotli (smaller, about a fifth on HTML) for
 // those that accept that. The few clients that accept neither get the
 // gzip bytes inflated on the way out, so the plain text is not kept.
+// Brotli is made after the first response, off the reader's path: it
+// took as long as rendering the page; until it is ready, gzip is sent.
 type page struct {
 	contentType, language string
 	lastModified          time.Time
 	etag                  string        // of the plain body, without quotes
 	maxAge                time.Duration // the handler's, for clients and proxies
-	gz, br                []byte
+	gz                    []byte
+	br                    atomic.Pointer[[]byte]
 	surrogate             string
 }
 
-func (p *page) size() int64 { return int64(len(p.gz) + len(p.br) + len(p.surrogate)) }
+func (p *page) size() int64 {
+	n := int64(len(p.gz) + len(p.surrogate))
+	if br := p.br.Load(); br != nil {
+		n += int64(len(*br))
+	}
+	return n
+}
 
 const brotliQuality = 5 // about gzip's speed, 10–15% smaller on HTML
 
@@ -60,15 +70,28 @@ func newPage(h http.Header, body []byte, tags []string) *page {
 	zw.Close()
 	gzipWriters.Put(zw)
 	p.gz = bytes.Clone(buf.Bytes())
-	buf.Reset()
-	bw := brotliWriters.Get().(*brotli.Writer)
-	bw.Reset(&buf)
-	bw.Write(body)
-	bw.Close()
-	brotliWriters.Put(bw)
-	p.br = bytes.Clone(buf.Bytes())
 	p.surrogate = surrogateKey(tags)
 	return p
+}
+
+// addBrotli compresses the page with brotli, from its gzip copy.
+func (p *page) addBrotli() error {
+	zr, err := gzip.NewReader(bytes.NewReader(p.gz))
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	bw := brotliWriters.Get().(*brotli.Writer)
+	bw.Reset(&buf)
+	_, err = io.Copy(bw, zr)
+	bw.Close()
+	brotliWriters.Put(bw)
+	if err != nil {
+		return err
+	}
+	br := bytes.Clone(buf.Bytes())
+	p.br.Store(&br)
+	return nil
 }
 
 // surrogateKey is the Surrogate-Key header: the tags, space-separated, cut
@@ -121,7 +144,8 @@ func cacheControl(e *entry, now time.Time) string {
 func serve(w http.ResponseWriter, r *http.Request, e *entry, now time.Time, hit bool) {
 	p := e.page
 	h := w.Header()
-	enc := pickEncoding(r.Header.Get("Accept-Encoding"))
+	br := p.br.Load()
+	enc := pickEncoding(r.Header.Get("Accept-Encoding"), br != nil)
 	etag := `"` + p.etag
 	switch enc {
 	case "br":
@@ -157,7 +181,7 @@ func serve(w http.ResponseWriter, r *http.Request, e *entry, now time.Time, hit 
 	var body []byte
 	switch enc {
 	case "br":
-		body = p.br
+		body = *br
 		h.Set("Content-Encoding", "br")
 	case "gzip":
 		body = p.gz
@@ -179,9 +203,9 @@ func serve(w http.ResponseWriter, r *http.Request, e *entry, now time.Time, hit 
 	}
 }
 
-// pickEncoding prefers brotli, then gzip, among the codings the client
-// accepts (a q of 0 refuses one).
-func pickEncoding(accept string) string {
+// pickEncoding prefers brotli, when the page has it, then gzip, among the
+// codings the client accepts (a q of 0 refuses one).
+func pickEncoding(accept string, haveBrotli bool) string {
 	var gz, br bool
 	for _, part := range strings.Split(accept, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
@@ -200,7 +224,7 @@ func pickEncoding(accept string) string {
 		}
 	}
 	switch {
-	case br:
+	case br && haveBrotli:
 		return "br"
 	case gz:
 		return "gzip"
