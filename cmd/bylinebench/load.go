@@ -26,8 +26,10 @@ type scenarioResult struct {
 	ServerCPU time.Duration // CPU time the server used during the run
 	RSS       int64         // the server's peak resident set so far, bytes
 	ClientCPU time.Duration // CPU time the load generator used
-	// OtherCPU is what every other process on the machine used meanwhile:
-	// on a machine that is not idle, the figures above are skewed.
+	// OtherCPU is what the machine used meanwhile beyond the server and
+	// the client: other processes, and kernel work charged to no process
+	// (some of the loopback traffic's). On a machine that is not idle, the
+	// figures above are skewed.
 	OtherCPU time.Duration
 }
 

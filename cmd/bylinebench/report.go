@@ -171,7 +171,7 @@ func (r *report) writeResults(w io.Writer) {
 			s.Scenario, s.Server, s.Client, s.Load.Requests, s.Load.RPS(), lat(s.Load.P50), lat(s.Load.P99),
 			s.Load.Non200, s.Load.Errors, s.ServerCPU.Seconds(), s.Cores(), mib(s.RSS), s.ClientCPU.Seconds(), s.OtherCores())
 	}
-	fmt.Fprintln(w, "\n\"others, cores\" is the CPU every other process on the machine used meanwhile: above 0.1 or so the machine was not quiet and every figure is skewed.")
+	fmt.Fprintln(w, "\n\"others, cores\" is the CPU the machine used meanwhile beyond the server and the load generator: other processes, and kernel work charged to none. Above 0.1 or so the machine was not quiet and every figure is skewed.")
 	if len(r.Warmups) > 0 {
 		fmt.Fprintln(w, "\nWarm-up passes (every path once, Go generator, before the scenario):")
 		for _, wu := range r.Warmups {
