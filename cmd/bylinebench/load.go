@@ -36,6 +36,16 @@ type scenarioResult struct {
 // Cores is how many cores the server kept busy on average.
 func (r scenarioResult) Cores() float64 { return r.Load.cores(r.ServerCPU) }
 
+// PerCPUSecond is how many requests the server answered per second of
+// CPU it used: its cost per request, which the load generator competing
+// for the same cores skews less than it skews throughput.
+func (r scenarioResult) PerCPUSecond() float64 {
+	if r.ServerCPU <= 0 {
+		return 0
+	}
+	return float64(r.Load.Requests) / r.ServerCPU.Seconds()
+}
+
 // OtherCores is how many cores other processes kept busy on average.
 func (r scenarioResult) OtherCores() float64 { return r.Load.cores(r.OtherCPU) }
 

@@ -194,18 +194,23 @@ func (r *report) writeComparison(w io.Writer) {
 			if n.Server != "nginx" || n.Scenario != b.Scenario || n.Load.RPS() == 0 {
 				continue
 			}
-			rows = append(rows, fmt.Sprintf("| %s | %.0f | %.0f | %.3f | %s | %s | %.2f | %.2f | %s | %s |",
+			efficiency := "–"
+			if b.PerCPUSecond() > 0 && n.PerCPUSecond() > 0 {
+				efficiency = fmt.Sprintf("%.0f / %.0f = %.3f", b.PerCPUSecond(), n.PerCPUSecond(), b.PerCPUSecond()/n.PerCPUSecond())
+			}
+			rows = append(rows, fmt.Sprintf("| %s | %.0f | %.0f | %.3f | %s | %s | %s | %.2f | %.2f | %s | %s |",
 				b.Scenario, b.Load.RPS(), n.Load.RPS(), b.Load.RPS()/n.Load.RPS(), lat(b.Load.P99), lat(n.Load.P99),
-				b.Cores(), n.Cores(), mib(b.RSS), mib(n.RSS)))
+				efficiency, b.Cores(), n.Cores(), mib(b.RSS), mib(n.RSS)))
 		}
 	}
 	if len(rows) == 0 {
 		return
 	}
 	fmt.Fprintf(w, "\n### Byline / nginx (nginx serving the same %d pages, byte for byte, with gzip_static)\n\n", r.MirrorPages)
-	fmt.Fprintln(w, "| scenario | Byline req/s | nginx req/s | Byline / nginx | Byline p99 | nginx p99 | Byline cores | nginx cores | Byline RSS | nginx RSS |")
-	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Fprintln(w, "| scenario | Byline req/s | nginx req/s | Byline / nginx | Byline p99 | nginx p99 | requests per server CPU second, Byline / nginx | Byline cores | nginx cores | Byline RSS | nginx RSS |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	fmt.Fprintln(w, strings.Join(rows, "\n"))
+	fmt.Fprintln(w, "\nRequests per server CPU second shift less than requests per second when the load generator or other processes take cores from the server.")
 }
 
 func (r *report) writePublish(w io.Writer) {
