@@ -57,7 +57,7 @@ const FileName = "byline.db"
 
 // Open connects to the store Config names and applies pending migrations.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
-	s, err := connect(cfg)
+	s, err := connect(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	return s, nil
 }
 
-func connect(cfg Config) (*Store, error) {
+func connect(ctx context.Context, cfg Config) (*Store, error) {
 	switch {
 	case cfg.URL == "":
 		if cfg.DataDir == "" {
@@ -96,7 +96,7 @@ func connect(cfg Config) (*Store, error) {
 		}
 		return openSQLite(path)
 	case strings.HasPrefix(cfg.URL, "postgres://"), strings.HasPrefix(cfg.URL, "postgresql://"):
-		return nil, errors.New("store: the PostgreSQL store is not available in this version; use the embedded SQLite store (leave --db empty)")
+		return openPostgres(ctx, cfg.URL)
 	default:
 		return nil, fmt.Errorf("store: unsupported database URL scheme in %q; use sqlite:// or postgres://", redact(cfg.URL))
 	}
