@@ -3,11 +3,13 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/bylinehq/byline/internal/news"
 	"github.com/bylinehq/byline/internal/store"
@@ -49,6 +51,49 @@ func TestPostgresReadPoolIsReadOnly(t *testing.T) {
 	}
 	if eds, err := s.Editions(ctx); err != nil || len(eds) != 1 {
 		t.Errorf("editions after a refused delete: %v, %v", eds, err)
+	}
+}
+
+// TestPostgresSearchIndexRebuilt checks that a store reopened after the
+// analyser changed rebuilds PostgreSQL's index, generated column included.
+func TestPostgresSearchIndexRebuilt(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := testenv.PostgresSchema(t)
+	s := openPostgresURL(t, url)
+	for _, e := range news.DefaultEditions() {
+		if err := s.CreateEdition(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sec := news.Section{Edition: "en", Slug: "world", Name: "World"}
+	if err := s.CreateSection(ctx, &sec); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	for i, h := range []string{"Harbour pilots strike", "Harbours reopen after the strike", "Budget talks resume"} {
+		a := &news.Article{Edition: "en", Section: sec, Slug: fmt.Sprintf("story-%d", i), Kind: news.News, Headline: h,
+			Status: news.Published, PublishedAt: now.Add(-time.Duration(i) * time.Hour), CreatedAt: now.Add(-48 * time.Hour)}
+		if err := s.CreateArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q := news.SearchQuery{Edition: "en", Text: "harbour strike", Limit: 10, Now: now}
+	before, err := s.Search(ctx, q)
+	if err != nil || before.Total != 2 {
+		t.Fatalf("before: %+v, %v; want 2 found", before, err)
+	}
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `DELETE FROM search_index; UPDATE search_meta SET value = value - 1`); err != nil {
+		t.Fatal(err)
+	}
+	after, err := openPostgresURL(t, url).Search(ctx, q)
+	if err != nil || after.Total != 2 || after.Hits[0].ID != before.Hits[0].ID || after.Hits[1].ID != before.Hits[1].ID {
+		t.Errorf("after reopening: %+v, %v; want %+v", after, err, before)
 	}
 }
 
