@@ -63,7 +63,7 @@ type Page struct {
 }
 
 // Store is everything Byline keeps. Implementations: the SQL store over
-// SQLite (and, later, PostgreSQL). Every method is one transaction; a lookup
+// SQLite or PostgreSQL. Every method is one transaction; a lookup
 // that finds nothing returns a CodeNotFound *Error, never a nil result.
 type Store interface {
 	EditionStore

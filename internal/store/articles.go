@@ -248,7 +248,7 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article) error {
 			return news.Invalid("edition", "a story cannot move between editions; translate it instead")
 		}
 		if revision != a.Revision {
-			return news.Errorf(news.CodeConflict, "the story was changed by someone else (revision %d, yours is %d); reload it and apply your changes again", revision, a.Revision)
+			return staleSave(revision, a.Revision)
 		}
 		if err := s.checkSection(ctx, tx, a); err != nil {
 			return err
@@ -257,12 +257,19 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article) error {
 			return err
 		}
 		args := append([]any{a.Section.ID, a.Slug, a.Kind, a.Headline, a.Standfirst, a.BodyMarkdown, a.BodyHTML, a.Dateline, a.Credit}, imageArgs(a.Image)...)
-		args = append(args, a.Status, ms(a.PublishedAt), ms(a.UpdatedAt), ms(a.EmbargoUntil), nullID(a.EditedBy), ms(a.SubmittedAt), a.ID)
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET section_id = ?, slug = ?, kind = ?, headline = ?, standfirst = ?,
+		args = append(args, a.Status, ms(a.PublishedAt), ms(a.UpdatedAt), ms(a.EmbargoUntil), nullID(a.EditedBy), ms(a.SubmittedAt), a.ID, revision)
+		// Where writers run side by side (PostgreSQL), another save may
+		// have committed since the revision was read: the update then
+		// waits for it, finds the revision moved on and changes nothing.
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET section_id = ?, slug = ?, kind = ?, headline = ?, standfirst = ?,
 			body_markdown = ?, body_html = ?, dateline = ?, credit = ?, image_path = ?, image_width = ?, image_height = ?,
 			image_alt = ?, image_caption = ?, image_credit = ?, status = ?, published_at = ?, updated_at = ?, embargo_until = ?,
-			edited_by = ?, submitted_at = ?, revision = revision + 1 WHERE id = ?`), args...); err != nil {
+			edited_by = ?, submitted_at = ?, revision = revision + 1 WHERE id = ? AND revision = ?`), args...)
+		if err != nil {
 			return fmt.Errorf("store: update article: %w", err)
+		}
+		if err := mustAffect(res, staleSave(revision+1, a.Revision)); err != nil {
+			return err
 		}
 		a.Revision = revision + 1
 		if err := s.reserveSlug(ctx, tx, a); err != nil {
@@ -278,6 +285,12 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article) error {
 		}
 		return s.afterSave(ctx, tx, before, a, s.now())
 	})
+}
+
+// staleSave refuses a save based on revision yours when the story is at
+// (at least) revision stored.
+func staleSave(stored, yours int) error {
+	return news.Errorf(news.CodeConflict, "the story was changed by someone else (revision %d, yours is %d); reload it and apply your changes again", stored, yours)
 }
 
 // AddCorrection appends a correction note to an article.

@@ -12,8 +12,12 @@ import (
 // file, while the store keeps serving: SQLite's VACUUM INTO reads one
 // snapshot in a read transaction, so writers carry on and the copy holds
 // every transaction committed before it began and none after. The copy is
-// compacted as a side effect.
+// compacted as a side effect. A PostgreSQL store answers CodeInvalid: it
+// is backed up with pg_dump.
 func (s *Store) Snapshot(ctx context.Context, path string) error {
+	if err := s.d.snapshots("a snapshot"); err != nil {
+		return err
+	}
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("store: snapshot: %s already exists", path)
 	} else if !errors.Is(err, os.ErrNotExist) {
@@ -39,8 +43,12 @@ func (s *Store) Snapshot(ctx context.Context, path string) error {
 }
 
 // IntegrityCheck runs SQLite's full integrity check and the foreign-key
-// check, and reports every problem they find.
+// check, and reports every problem they find. A PostgreSQL store answers
+// CodeInvalid.
 func (s *Store) IntegrityCheck(ctx context.Context) error {
+	if err := s.d.snapshots("an integrity check"); err != nil {
+		return err
+	}
 	var problems []string
 	conn, err := s.read.Conn(ctx)
 	if err != nil {

@@ -90,7 +90,7 @@ func (s *Store) NextVisibility(ctx context.Context, now time.Time) (time.Time, e
 	err := s.read.QueryRowContext(ctx, s.q(`SELECT MIN(t) FROM (
 		SELECT MIN(published_at) AS t FROM articles WHERE status IN ('published', 'scheduled') AND published_at > ?
 		UNION ALL
-		SELECT MIN(embargo_until) FROM articles WHERE status IN ('published', 'scheduled') AND embargo_until > ?)`), n, n).Scan(&next)
+		SELECT MIN(embargo_until) FROM articles WHERE status IN ('published', 'scheduled') AND embargo_until > ?) waiting`), n, n).Scan(&next)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("store: next visibility: %w", err)
 	}

@@ -1,9 +1,13 @@
 package store
 
 import (
+	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/bylinehq/byline/internal/relevance"
 )
 
 // dialect is everything that differs between the SQL databases Byline runs
@@ -24,6 +28,42 @@ type dialect interface {
 	// month is an SQL expression for the UTC month, "YYYY-MM", of a
 	// column holding milliseconds since the epoch.
 	month(column string) string
+	// readTx is how a read transaction begins: read-only, and seeing one
+	// snapshot of the database from its first query to its last.
+	readTx() *sql.TxOptions
+	// indexedBy follows a table in FROM to name the index to read it by:
+	// SQLite's INDEXED BY, nothing for a planner that takes no hints.
+	indexedBy(index string) string
+	// nextChange is an SQL expression for the next story change number
+	// (articles.change_seq); see Store.bumpChange.
+	nextChange() string
+	// schemaLock, run first in a transaction, makes it wait until no other
+	// process is migrating the database or rebuilding its search index;
+	// "" where write transactions already exclude each other.
+	schemaLock() string
+	// snapshots returns nil when Snapshot and IntegrityCheck work on the
+	// database, and otherwise the error op (what was asked) gets.
+	snapshots(op string) error
+	fullText
+}
+
+// fullText is how a dialect keeps and queries the search index (see
+// search.go): a table search_index with columns rowid (the article's id),
+// headline and body (analysed terms), whatever else the database needs.
+type fullText interface {
+	// searchMatch is the WHERE condition, with one ? for arg, that keeps
+	// the search_index rows matching q.
+	searchMatch(q relevance.Query) (cond string, arg any)
+	// searchRank is an ORDER BY term putting the best match for q first
+	// (a headline match counting headlineWeight, a body match
+	// bodyWeight), with the arguments of its ? placeholders.
+	searchRank(q relevance.Query) (term string, args []any)
+	// searchOptimize runs after the whole index was rebuilt; "" for none.
+	searchOptimize() string
+	// searchCanDrift reports whether a write that failed for want of room
+	// can leave the index out of step with what was committed, so that the
+	// store must check it afterwards (FTS5's; see Store.repairSearch).
+	searchCanDrift() bool
 }
 
 type sqliteDialect struct{}
@@ -52,6 +92,40 @@ func (sqliteDialect) isFull(err error) bool {
 func (sqliteDialect) month(column string) string {
 	return "strftime('%Y-%m', " + column + " / 1000, 'unixepoch')"
 }
+
+// SQLite's read transactions see one snapshot whatever the isolation asked.
+func (sqliteDialect) readTx() *sql.TxOptions { return &sql.TxOptions{ReadOnly: true} }
+
+func (sqliteDialect) indexedBy(index string) string { return " INDEXED BY " + index }
+
+// The single writer makes MAX+1 unique, and commits in that order.
+func (sqliteDialect) nextChange() string {
+	return "(SELECT COALESCE(MAX(change_seq), 0) + 1 FROM articles)"
+}
+
+// Every write transaction takes the database's write lock first
+// (_txlock=immediate), migrations' included.
+func (sqliteDialect) schemaLock() string { return "" }
+
+func (sqliteDialect) snapshots(string) error { return nil }
+
+// ftsMatch quotes every term, so nothing a reader types is FTS5 syntax.
+func (sqliteDialect) searchMatch(q relevance.Query) (string, any) {
+	return "search_index MATCH ?", ftsMatch(q)
+}
+
+// bm25 is lower for better matches.
+func (sqliteDialect) searchRank(relevance.Query) (string, []any) {
+	return fmt.Sprintf("bm25(search_index, %g, %g)", headlineWeight, bodyWeight), nil
+}
+
+// One segment after a rebuild: what later saves add is merged in by
+// FTS5's automerge.
+func (sqliteDialect) searchOptimize() string {
+	return `INSERT INTO search_index (search_index) VALUES ('optimize')`
+}
+
+func (sqliteDialect) searchCanDrift() bool { return true }
 
 // SQLite extended result codes (https://sqlite.org/rescode.html).
 const (

@@ -55,7 +55,8 @@ func Migrations(dialectName string) ([]Migration, error) {
 
 // Migrate applies pending migrations, each in its own transaction together
 // with its row in schema_migrations, so a crash leaves the schema at a known
-// version. It is safe to run while another process uses the store.
+// version. It is safe to run while another process uses the store, or
+// migrates it too.
 func (s *Store) Migrate(ctx context.Context) error {
 	_, err := s.MigrateReport(ctx)
 	return err
@@ -69,8 +70,17 @@ func (s *Store) MigrateReport(ctx context.Context) ([]Migration, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
+	// applied_at is milliseconds: BIGINT is SQLite's INTEGER and
+	// PostgreSQL's 64-bit one.
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockSchema(ctx, tx); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`)
+		return err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("store: create schema_migrations: %w", err)
 	}
 	var applied []Migration
@@ -91,6 +101,9 @@ func (s *Store) MigrateReport(ctx context.Context) ([]Migration, error) {
 
 func (s *Store) applyOne(ctx context.Context, m Migration) (applied bool, err error) {
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockSchema(ctx, tx); err != nil {
+			return err
+		}
 		var n int
 		if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), m.Version).Scan(&n); err != nil {
 			return err

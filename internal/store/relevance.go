@@ -13,9 +13,10 @@ import (
 // bumpChange gives a saved story the next change sequence number, in the
 // save's transaction: the "Read also" engine of every node catches up by
 // asking for the stories past the last number it saw. The single writer
-// makes MAX+1 unique on SQLite.
+// makes MAX+1 unique on SQLite; PostgreSQL draws numbers from a sequence,
+// whose order is not always the order of commits (see pgDialect.nextChange).
 func (s *Store) bumpChange(ctx context.Context, tx *sql.Tx, id int64) error {
-	_, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET change_seq = (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM articles) WHERE id = ?`), id)
+	_, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET change_seq = `+s.d.nextChange()+` WHERE id = ?`), id)
 	if err != nil {
 		return fmt.Errorf("store: change sequence: %w", err)
 	}

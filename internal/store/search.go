@@ -11,9 +11,10 @@ import (
 	"github.com/bylinehq/byline/internal/relevance"
 )
 
-// The search index is SQLite's FTS5 over analysed terms (see
-// 0005_search.sql); the PostgreSQL store will answer the same contract with
-// its own text search, so everything here is SQLite's.
+// The search index holds every story's analysed terms (see 0005_search.sql
+// of each dialect): an FTS5 table on SQLite, a table with a generated
+// tsvector on PostgreSQL. The statements here are the same on both; how
+// the index is matched and ranked is the dialect's (fullText).
 
 // MaxSearchOffset bounds how deep a reader may page into results: deep
 // pages cost the most and nobody reads them.
@@ -79,6 +80,16 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 		return fmt.Errorf("store: search index version: %w", err)
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		// Another process may have rebuilt it while this one waited.
+		if err := s.lockSchema(ctx, tx); err != nil {
+			return err
+		}
+		switch err := tx.QueryRowContext(ctx, `SELECT value FROM search_meta WHERE key = 'analyzer'`).Scan(&v); {
+		case err == nil && v == relevance.AnalyzerVersion:
+			return nil
+		case err != nil && !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("store: search index version: %w", err)
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM search_index`); err != nil {
 			return fmt.Errorf("store: clear search index: %w", err)
 		}
@@ -93,10 +104,10 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 			}
 			after = last
 		}
-		// One segment after a rebuild: what later saves add is merged in
-		// by FTS5's automerge.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO search_index (search_index) VALUES ('optimize')`); err != nil {
-			return fmt.Errorf("store: optimize search index: %w", err)
+		if opt := s.d.searchOptimize(); opt != "" {
+			if _, err := tx.ExecContext(ctx, opt); err != nil {
+				return fmt.Errorf("store: optimize search index: %w", err)
+			}
 		}
 		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO search_meta (key, value) VALUES ('analyzer', ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`), relevance.AnalyzerVersion)
@@ -145,8 +156,8 @@ func ftsMatch(q relevance.Query) string {
 }
 
 // Search returns one page of visible stories of q.Edition matching q, by
-// relevance (bm25, headline weighted) then recency, with snippets cut from
-// each story's standfirst and body.
+// relevance (headline weighted: bm25 on SQLite, ts_rank_cd on PostgreSQL)
+// then recency, with snippets cut from each story's standfirst and body.
 func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResult, error) {
 	if err := checkSearch(q); err != nil {
 		return news.SearchResult{}, err
@@ -168,20 +179,22 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 		if pq.Empty() {
 			return news.Invalid("text", "type at least one word to search for; very common words are ignored")
 		}
-		f := searchFilter(q, pq)
-		if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+searchFrom+f.where()), f.args...).Scan(&res.Total); err != nil {
+		f := s.searchFilter(q, pq)
+		from := s.searchFrom()
+		if err := tx.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+from+f.where()), f.args...).Scan(&res.Total); err != nil {
 			return fmt.Errorf("store: search count: %w", err)
 		}
 		if res.Total == 0 || q.Offset >= res.Total {
 			return nil
 		}
 		// The page's ids first, from the index alone; then the ten stories.
-		query := `SELECT a.id` + searchFrom + f.where() +
-			fmt.Sprintf(` ORDER BY bm25(search_index, %g, %g), a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`, headlineWeight, bodyWeight)
+		rank, rankArgs := s.d.searchRank(pq)
+		query := `SELECT a.id` + from + f.where() + ` ORDER BY ` + rank + `, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
+		args := append(append(f.args, rankArgs...), q.Limit, q.Offset)
 		ids, err := queryAll(ctx, tx, "search", func(r rowScanner) (int64, error) {
 			var id int64
 			return id, r.Scan(&id)
-		}, s.q(query), append(f.args, q.Limit, q.Offset)...)
+		}, s.q(query), args...)
 		if err != nil {
 			return err
 		}
@@ -213,8 +226,11 @@ func checkSearch(q news.SearchQuery) error {
 // left table outermost, where a plain join lets the planner walk every
 // visible story and run the full-text query once per story; each match's
 // visibility is read from the small articles_visibility index, not the
-// story's row (see 0007_search_visibility.sql).
-const searchFrom = ` FROM search_index CROSS JOIN articles a INDEXED BY articles_visibility`
+// story's row (see 0007_search_visibility.sql). PostgreSQL's planner
+// orders the join by its own costs.
+func (s *Store) searchFrom() string {
+	return ` FROM search_index CROSS JOIN articles a` + s.d.indexedBy("articles_visibility")
+}
 
 // searchHits reads a page of matching stories, in the order of ids, with a
 // snippet cut from each.
@@ -235,9 +251,10 @@ func (s *Store) searchHits(ctx context.Context, tx *sql.Tx, lang string, pq rele
 	return inOrder(ids, hits, func(h news.SearchHit) int64 { return h.Teaser.ID }), nil
 }
 
-func searchFilter(q news.SearchQuery, pq relevance.Query) filter {
+func (s *Store) searchFilter(q news.SearchQuery, pq relevance.Query) filter {
 	var f filter
-	f.add("search_index MATCH ?", ftsMatch(pq))
+	match, arg := s.d.searchMatch(pq)
+	f.add(match, arg)
 	f.add("a.id = search_index.rowid")
 	// Matches are few next to the edition: testing each is cheap.
 	lf := listFilter(news.ListQuery{Edition: q.Edition, SectionID: q.SectionID, TopicID: q.TopicID, Now: q.Now}, smallLists{})

@@ -57,7 +57,7 @@ const FileName = "byline.db"
 
 // Open connects to the store Config names and applies pending migrations.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
-	s, err := connect(cfg)
+	s, err := connect(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	return s, nil
 }
 
-func connect(cfg Config) (*Store, error) {
+func connect(ctx context.Context, cfg Config) (*Store, error) {
 	switch {
 	case cfg.URL == "":
 		if cfg.DataDir == "" {
@@ -96,7 +96,7 @@ func connect(cfg Config) (*Store, error) {
 		}
 		return openSQLite(path)
 	case strings.HasPrefix(cfg.URL, "postgres://"), strings.HasPrefix(cfg.URL, "postgresql://"):
-		return nil, errors.New("store: the PostgreSQL store is not available in this version; use the embedded SQLite store (leave --db empty)")
+		return openPostgres(ctx, cfg.URL)
 	default:
 		return nil, fmt.Errorf("store: unsupported database URL scheme in %q; use sqlite:// or postgres://", redact(cfg.URL))
 	}
@@ -170,7 +170,7 @@ func (s *Store) repairSearch(ctx context.Context) {
 // inReadTx runs fn in a read-only transaction, so that the several queries
 // that assemble one article see one snapshot.
 func (s *Store) inReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.read.BeginTx(ctx, s.d.readTx())
 	if err != nil {
 		return fmt.Errorf("store: begin read: %w", err)
 	}
@@ -191,8 +191,10 @@ func (s *Store) mapErr(err error) error {
 		return &news.Error{Code: news.CodeConflict, Message: "that name or address is already taken", Err: err}
 	}
 	if s.d.isFull(err) {
-		s.searchSuspect.Store(true)
-		s.discardWriter()
+		if s.d.searchCanDrift() {
+			s.searchSuspect.Store(true)
+			s.discardWriter()
+		}
 		return &news.Error{Code: news.CodeUnavailable, Err: err,
 			Message: "the database cannot be written (its disk is full, read-only or failing); nothing was saved. Tell whoever runs Byline, and try again once they have fixed the disk"}
 	}
@@ -212,6 +214,27 @@ func (s *Store) discardWriter() {
 
 // q rewrites a query written with ? placeholders for the dialect.
 func (s *Store) q(query string) string { return s.d.rebind(query) }
+
+// lockSchema makes tx wait until no other process is changing the schema
+// or rebuilding the search index (see dialect.schemaLock).
+func (s *Store) lockSchema(ctx context.Context, tx *sql.Tx) error {
+	if lock := s.d.schemaLock(); lock != "" {
+		if _, err := tx.ExecContext(ctx, lock); err != nil {
+			return fmt.Errorf("store: wait for the schema lock: %w", err)
+		}
+	}
+	return nil
+}
+
+// Flags (an endpoint's or a source's active, a wire item's latest) are
+// stored as 0 or 1 on every database, so that queries test them alike
+// (active = 1); PostgreSQL does not take a Go bool for a number.
+func flag(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 // Times are stored as milliseconds since the epoch, NULL for the zero time.
 func ms(t time.Time) sql.NullInt64 {

@@ -75,9 +75,10 @@ func TestSQLitePragmas(t *testing.T) {
 
 func TestOpenRejectsUnknownURLs(t *testing.T) {
 	for url, want := range map[string]string{
-		"mysql://u:secret@h/db":    "unsupported",
-		"postgres://u:secret@h/db": "PostgreSQL",
-		"sqlite://":                "file path",
+		"mysql://u:secret@h/db": "unsupported",
+		// Nothing listens on port 1: the error names PostgreSQL.
+		"postgres://u:secret@127.0.0.1:1/db": "PostgreSQL",
+		"sqlite://":                          "file path",
 	} {
 		_, err := Open(context.Background(), Config{URL: url})
 		if err == nil || !strings.Contains(err.Error(), want) {

@@ -102,7 +102,7 @@ func (s *Store) CreateEndpoint(ctx context.Context, e *news.Endpoint) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO webhook_endpoints (url, events, secret, active, created_at, created_by)
 			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
-			e.URL, strings.Join(events, "\n"), e.Secret, e.Active, e.CreatedAt.UnixMilli(), nullID(e.CreatedBy)).Scan(&e.ID)
+			e.URL, strings.Join(events, "\n"), e.Secret, flag(e.Active), e.CreatedAt.UnixMilli(), nullID(e.CreatedBy)).Scan(&e.ID)
 		if s.d.isForeignKey(err) {
 			return news.Invalid("created_by", "there is no account with id %d", e.CreatedBy)
 		}
@@ -138,7 +138,7 @@ func (s *Store) endpoints(ctx context.Context, tx *sql.Tx, activeOnly bool) ([]n
 // SetEndpointActive enables or disables a webhook endpoint.
 func (s *Store) SetEndpointActive(ctx context.Context, id int64, active bool) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE webhook_endpoints SET active = ? WHERE id = ?`), active, id)
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE webhook_endpoints SET active = ? WHERE id = ?`), flag(active), id)
 		return changed(res, err, news.NotFound("no webhook endpoint with id %d", id))
 	})
 }

@@ -64,7 +64,7 @@ func (s *Store) CreateWireSource(ctx context.Context, src *news.WireSource) erro
 			interval_ms, active, created_at, etag, last_modified, last_polled_at, last_status, failures, next_poll_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 			strings.TrimSpace(src.Name), src.Kind, src.URL, src.Folder, src.Edition, src.SectionID, strings.TrimSpace(src.Credit),
-			src.Interval.Milliseconds(), src.Active, src.CreatedAt.UnixMilli(), src.ETag, src.LastModified,
+			src.Interval.Milliseconds(), flag(src.Active), src.CreatedAt.UnixMilli(), src.ETag, src.LastModified,
 			ms(src.LastPolledAt), src.LastStatus, src.Failures, ms(src.NextPollAt)).Scan(&src.ID)
 	})
 }
@@ -83,7 +83,7 @@ func (s *Store) UpdateWireSource(ctx context.Context, src *news.WireSource) erro
 			section_id = ?, credit = ?, interval_ms = ?, active = ?, etag = ?, last_modified = ?, last_polled_at = ?,
 			last_status = ?, failures = ?, next_poll_at = ? WHERE id = ?`),
 			strings.TrimSpace(src.Name), src.Kind, src.URL, src.Folder, src.Edition, src.SectionID, strings.TrimSpace(src.Credit),
-			src.Interval.Milliseconds(), src.Active, src.ETag, src.LastModified, ms(src.LastPolledAt), src.LastStatus,
+			src.Interval.Milliseconds(), flag(src.Active), src.ETag, src.LastModified, ms(src.LastPolledAt), src.LastStatus,
 			src.Failures, ms(src.NextPollAt), src.ID)
 		return changed(res, err, news.NotFound("no wire source with id %d", src.ID))
 	})
@@ -164,7 +164,7 @@ func (s *Store) AddWireItem(ctx context.Context, it *news.WireItem) error {
 			body_html, link, authors, language, published_at, updated_at, received_at, content_hash, fingerprint, status,
 			duplicate_of, group_id, similarity, adopted_article_id, adopted_version)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			it.SourceID, it.GUID, it.Version, newer == 0, it.Format, it.Title, it.Summary, it.BodyHTML, it.Link,
+			it.SourceID, it.GUID, it.Version, flag(newer == 0), it.Format, it.Title, it.Summary, it.BodyHTML, it.Link,
 			strings.Join(it.Authors, "\n"), it.Language, ms(it.Published), ms(it.Updated), it.ReceivedAt.UnixMilli(),
 			it.ContentHash, int64(it.Fingerprint), it.Status, nullID(it.DuplicateOf), nullID(it.GroupID), it.Similarity,
 			nullID(it.AdoptedArticleID), it.AdoptedVersion).Scan(&it.ID)

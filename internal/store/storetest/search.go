@@ -14,6 +14,7 @@ var searchTests = map[string]func(*testing.T, *fixture){
 	"SearchIgnoresCaseAndAccents":        testSearchFolding,
 	"SearchMatchesOtherWordForms":        testSearchStemming,
 	"SearchPhrasesNeedAdjacentWords":     testSearchPhrases,
+	"SearchPhrasesStayInHeadlineOrBody":  testSearchPhraseFields,
 	"SearchFiltersSectionTopicAndDates":  testSearchFilters,
 	"SearchRanksHeadlineThenRecency":     testSearchRanking,
 	"SearchSnippetsMarkMatchedWords":     testSearchSnippets,
@@ -100,6 +101,16 @@ func testSearchPhrases(t *testing.T, f *fixture) {
 	f.wantHits(`"bank in the central"`, apart.ID)
 	// An unclosed quote is a phrase to the end.
 	f.wantHits(`"central bank`, adjacent.ID)
+}
+
+// testSearchPhraseFields: the headline's last word and the body's first
+// are not a phrase.
+func testSearchPhraseFields(t *testing.T, f *fixture) {
+	a := f.article(10, headline("Markets wait for the central"), body("Bank governors meet today."),
+		func(a *news.Article) { a.Standfirst = "" })
+	f.wantHits(`central bank`, a.ID)
+	f.wantHits(`"central bank"`)
+	f.wantHits(`"bank governors"`, a.ID)
 }
 
 func testSearchFilters(t *testing.T, f *fixture) {

@@ -42,6 +42,7 @@ var articleTests = map[string]func(*testing.T, *fixture){
 	"ArticleRoundTrip":                testArticleRoundTrip,
 	"ArticleValidationChangesNothing": testArticleValidation,
 	"UpdateChecksRevision":            testUpdateRevision,
+	"ConcurrentSavesOneWins":          testConcurrentSaves,
 	"SlugHistoryRedirects":            testSlugHistory,
 	"Visibility":                      testVisibility,
 	"KeysetPaginationIsStable":        testPagination,

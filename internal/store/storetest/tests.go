@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -193,6 +195,42 @@ func testUpdateRevision(t *testing.T, f *fixture) {
 	missing := *got
 	missing.ID = 9999
 	wantCode(t, f.s.UpdateArticle(f.ctx, &missing), news.CodeNotFound)
+}
+
+// testConcurrentSaves saves one revision of a story from several
+// goroutines at once, as editors (or nodes) do: exactly one save wins and
+// the others are refused as stale, whether the store has one writer or
+// several.
+func testConcurrentSaves(t *testing.T, f *fixture) {
+	a := f.article(10)
+	errs := make([]error, 8)
+	var wg sync.WaitGroup
+	for i := range errs {
+		edit := *a
+		edit.Headline = fmt.Sprintf("Edit %d", i)
+		wg.Go(func() { errs[i] = f.s.UpdateArticle(f.ctx, &edit) })
+	}
+	wg.Wait()
+	won := 0
+	for i, err := range errs {
+		switch news.ErrorCode(err) {
+		case "":
+			won++
+		case news.CodeConflict:
+		default:
+			t.Errorf("save %d: %v, want success or CodeConflict", i, err)
+		}
+	}
+	got, err := f.s.Article(f.ctx, a.ID)
+	f.must(err)
+	if won != 1 || got.Revision != 2 {
+		t.Errorf("%d of %d saves of revision 1 won; the story is at revision %d, want 1 and 2", won, len(errs), got.Revision)
+	}
+	revs, err := f.s.Revisions(f.ctx, a.ID)
+	f.must(err)
+	if len(revs) != 2 || revs[0].Headline != got.Headline {
+		t.Errorf("revisions = %d, newest %q; want 2, the newest the story's %q", len(revs), revs[0].Headline, got.Headline)
+	}
 }
 
 func testSlugHistory(t *testing.T, f *fixture) {
