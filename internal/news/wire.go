@@ -118,6 +118,10 @@ type WireStore interface {
 	WireSources(ctx context.Context) ([]WireSource, error)
 	// DueWireSources returns active URL sources whose NextPollAt has passed.
 	DueWireSources(ctx context.Context, now time.Time) ([]WireSource, error)
+	// ClaimWireSource reserves a due source's poll for lease, so that of
+	// several processes finding it due only one polls it; false when it
+	// is no longer due (another process claimed or polled it).
+	ClaimWireSource(ctx context.Context, id int64, now time.Time, lease time.Duration) (bool, error)
 
 	// AddWireItem stores a new item or a new version and sets its ID.
 	AddWireItem(ctx context.Context, it *WireItem) error

@@ -37,6 +37,15 @@ type dialect interface {
 	// nextChange is an SQL expression for the next story change number
 	// (articles.change_seq); see Store.bumpChange.
 	nextChange() string
+	// changeLock, run before a change number is drawn, holds later
+	// writers' numbers back until this transaction ends, so numbers are
+	// committed in their order; "" where writers are one at a time.
+	changeLock() string
+	// skipLocked ends a SELECT of rows a transaction means to claim: it
+	// locks them and passes over rows another transaction holds, so
+	// concurrent workers never claim the same one; "" where writers are
+	// one at a time.
+	skipLocked() string
 	// schemaLock, run first in a transaction, makes it wait until no other
 	// process is migrating the database or rebuilding its search index;
 	// "" where write transactions already exclude each other.
@@ -102,6 +111,10 @@ func (sqliteDialect) indexedBy(index string) string { return " INDEXED BY " + in
 func (sqliteDialect) nextChange() string {
 	return "(SELECT COALESCE(MAX(change_seq), 0) + 1 FROM articles)"
 }
+
+func (sqliteDialect) changeLock() string { return "" }
+
+func (sqliteDialect) skipLocked() string { return "" }
 
 // Every write transaction takes the database's write lock first
 // (_txlock=immediate), migrations' included.

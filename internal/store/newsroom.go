@@ -83,7 +83,7 @@ func (s *Store) ClaimJob(ctx context.Context, now time.Time, lease time.Duration
 		var runAt int64
 		err := tx.QueryRowContext(ctx, s.q(`SELECT id, kind, ref_id, run_at, attempts FROM jobs
 			WHERE done_at IS NULL AND run_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
-			ORDER BY run_at, id LIMIT 1`), now.UnixMilli(), now.UnixMilli()).Scan(&j.ID, &j.Kind, &j.RefID, &runAt, &j.Attempts)
+			ORDER BY run_at, id LIMIT 1`+s.d.skipLocked()), now.UnixMilli(), now.UnixMilli()).Scan(&j.ID, &j.Kind, &j.RefID, &runAt, &j.Attempts)
 		if errors.Is(err, sql.ErrNoRows) {
 			return news.NotFound("no job is due")
 		}

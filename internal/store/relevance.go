@@ -11,11 +11,15 @@ import (
 )
 
 // bumpChange gives a saved story the next change sequence number, in the
-// save's transaction: the "Read also" engine of every node catches up by
-// asking for the stories past the last number it saw. The single writer
-// makes MAX+1 unique on SQLite; PostgreSQL draws numbers from a sequence,
-// whose order is not always the order of commits (see pgDialect.nextChange).
+// save's transaction: the "Read also" engine and the page cache of every
+// node catch up by asking for the stories past the last number they saw,
+// which needs numbers to become visible in their order (see changeLock).
 func (s *Store) bumpChange(ctx context.Context, tx *sql.Tx, id int64) error {
+	if lock := s.d.changeLock(); lock != "" {
+		if _, err := tx.ExecContext(ctx, lock); err != nil {
+			return fmt.Errorf("store: change sequence: %w", err)
+		}
+	}
 	_, err := tx.ExecContext(ctx, s.q(`UPDATE articles SET change_seq = `+s.d.nextChange()+` WHERE id = ?`), id)
 	if err != nil {
 		return fmt.Errorf("store: change sequence: %w", err)

@@ -109,6 +109,26 @@ func (s *Store) DueWireSources(ctx context.Context, now time.Time) ([]news.WireS
 		ORDER BY COALESCE(next_poll_at, 0), id`), now.UnixMilli())
 }
 
+// ClaimWireSource moves a due source's next poll a lease ahead, in one
+// conditional UPDATE: of several processes that found it due, the first
+// to write wins and the others find it not due any more. The poll's end
+// sets the real next time; a poller that dies leaves the lease to expire.
+func (s *Store) ClaimWireSource(ctx context.Context, id int64, now time.Time, lease time.Duration) (bool, error) {
+	var claimed bool
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE wire_sources SET next_poll_at = ?
+			WHERE id = ? AND active = 1 AND (next_poll_at IS NULL OR next_poll_at <= ?)`),
+			now.Add(lease).UnixMilli(), id, now.UnixMilli())
+		if err != nil {
+			return fmt.Errorf("store: claim wire source: %w", err)
+		}
+		n, err := res.RowsAffected()
+		claimed = n == 1
+		return err
+	})
+	return claimed, err
+}
+
 const wireItemCols = `id, source_id, guid, version, format, title, summary, body_html, link, authors, language,
 	published_at, updated_at, received_at, content_hash, fingerprint, status, duplicate_of, group_id, similarity,
 	adopted_article_id, adopted_version`

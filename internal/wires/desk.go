@@ -171,10 +171,15 @@ func (d *Desk) Inbox(ctx context.Context, actor news.User, q news.WireQuery) ([]
 	return d.Store.WireInbox(ctx, q)
 }
 
+// pollLease is how long a claimed source is reserved for its poller: more
+// than a fetch may take (the fetcher's own timeout is far shorter).
+const pollLease = 5 * time.Minute
+
 // PollDue polls every due URL source and scans every active folder
 // source: what the background worker runs every minute or so. A source
 // that fails is logged and recorded on the source (LastStatus, backoff);
 // only a failing store or a cancelled ctx is returned.
+
 func (d *Desk) PollDue(ctx context.Context) error {
 	due, err := d.Store.DueWireSources(ctx, d.now())
 	if err != nil {
@@ -183,6 +188,14 @@ func (d *Desk) PollDue(ctx context.Context) error {
 	for _, src := range due {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		// Every node finds the same sources due; one polls each.
+		claimed, err := d.Store.ClaimWireSource(ctx, src.ID, d.now(), pollLease)
+		if err != nil {
+			return err
+		}
+		if !claimed {
+			continue
 		}
 		rep, err := d.Poll(ctx, src)
 		if err != nil {

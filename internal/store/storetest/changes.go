@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -10,9 +11,149 @@ import (
 
 // changeTests cover the change feed page caches follow.
 var changeTests = map[string]func(*testing.T, *fixture){
-	"ChangedStoriesCarryListsAndState": testChangedStories,
-	"SiteVersionCountsFrameChanges":    testSiteVersion,
-	"NextVisibilityFindsWaitingStory":  testNextVisibility,
+	"ChangedStoriesCarryListsAndState":   testChangedStories,
+	"SiteVersionCountsFrameChanges":      testSiteVersion,
+	"NextVisibilityFindsWaitingStory":    testNextVisibility,
+	"ChangeFeedFollowsCommitOrder":       testChangeFeedCommitOrder,
+	"JobsClaimedOnceByConcurrentWorkers": testJobsClaimedOnce,
+	"WireSourceClaimedOncePerPoll":       testWireSourceClaim,
+}
+
+// testWireSourceClaim: of several pollers finding a source due at once,
+// one polls it; once its lease runs out it is due again.
+func testWireSourceClaim(t *testing.T, f *fixture) {
+	src := f.wireSource()
+	const pollers = 8
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	won := 0
+	for range pollers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ok, err := f.s.ClaimWireSource(f.ctx, src.ID, base, 5*time.Minute)
+			if err != nil {
+				t.Error(err)
+			}
+			if ok {
+				mu.Lock()
+				won++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if won != 1 {
+		t.Errorf("%d of %d pollers claimed the source, want 1", won, pollers)
+	}
+	if due, _ := f.s.DueWireSources(f.ctx, base.Add(time.Minute)); len(due) != 0 {
+		t.Errorf("a claimed source is still due: %+v", due)
+	}
+	if ok, err := f.s.ClaimWireSource(f.ctx, src.ID, base.Add(6*time.Minute), 5*time.Minute); err != nil || !ok {
+		t.Errorf("after the lease ran out: claimed %v, %v", ok, err)
+	}
+}
+
+// testJobsClaimedOnce: workers on several nodes claim due jobs at the same
+// moment, and each job goes to one of them.
+func testJobsClaimedOnce(t *testing.T, f *fixture) {
+	const jobs, workers = 40, 8
+	for range jobs {
+		f.article(0, func(a *news.Article) { a.Status = news.Scheduled; a.PublishedAt = base })
+	}
+	var mu sync.Mutex
+	claims := map[int64]int{}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				j, err := f.s.ClaimJob(f.ctx, base.Add(time.Second), time.Minute)
+				if news.ErrorCode(err) == news.CodeNotFound {
+					return
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				claims[j.ID]++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	twice := 0
+	for _, n := range claims {
+		if n > 1 {
+			twice++
+		}
+	}
+	if len(claims) != jobs || twice > 0 {
+		t.Errorf("%d workers claimed %d of %d jobs, %d of them more than once", workers, len(claims), jobs, twice)
+	}
+}
+
+// testChangeFeedCommitOrder: a reader following the feed while many
+// writers save at once sees every save. Numbers must become visible in
+// their order: a save numbered 7 that commits after one numbered 8 would
+// be skipped by a reader that had already moved past 8.
+func testChangeFeedCommitOrder(t *testing.T, f *fixture) {
+	const writers, each = 8, 25
+	v0, err := f.s.Versions(f.ctx)
+	f.must(err)
+	stories := make([][]*news.Article, writers)
+	for w := range stories {
+		for range each {
+			stories[w] = append(stories[w], f.newArticle(5))
+		}
+	}
+	seen := map[int64]bool{}
+	after := v0.Stories
+	read := func() {
+		got, err := f.s.ChangedStories(f.ctx, after, 500)
+		f.must(err)
+		for _, c := range got {
+			seen[c.ID] = true
+			after = c.Seq
+		}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, a := range stories[w] {
+				if err := f.s.CreateArticle(f.ctx, a); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(done) }()
+	for reading := true; reading; {
+		select {
+		case <-done:
+			reading = false
+		default:
+		}
+		read()
+	}
+	read()
+	missed := 0
+	for _, list := range stories {
+		for _, a := range list {
+			if !seen[a.ID] {
+				missed++
+			}
+		}
+	}
+	if missed > 0 {
+		t.Errorf("the reader missed %d of %d saves made at once", missed, writers*each)
+	}
 }
 
 func testChangedStories(t *testing.T, f *fixture) {
