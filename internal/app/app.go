@@ -371,6 +371,12 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	if a.Pages != nil {
 		go a.Pages.Run(ctx, 250*time.Millisecond) // changes by other processes; stories whose time comes
+		// On PostgreSQL, other nodes' commits are heard at once.
+		go a.Store.Watch(ctx, func() {
+			if err := a.Pages.Sync(ctx); err != nil && ctx.Err() == nil {
+				a.log.Warn("page cache sync", "err", err)
+			}
+		}, a.log)
 	}
 	err := web.Serve(ctx, ln, a.Handler, a.cfg.Server, a.log)
 	<-workerDone

@@ -15,6 +15,17 @@ func (s *Store) bumpSite(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE site_version SET value = value + 1 WHERE id = 1`); err != nil {
 		return fmt.Errorf("store: site version: %w", err)
 	}
+	return s.notify(ctx, tx)
+}
+
+// notify tells other processes watching the store (Watch) that this
+// transaction changes what readers see, once it commits.
+func (s *Store) notify(ctx context.Context, tx *sql.Tx) error {
+	if n := s.d.notify(); n != "" {
+		if _, err := tx.ExecContext(ctx, n); err != nil {
+			return fmt.Errorf("store: notify: %w", err)
+		}
+	}
 	return nil
 }
 

@@ -46,6 +46,10 @@ type dialect interface {
 	// concurrent workers never claim the same one; "" where writers are
 	// one at a time.
 	skipLocked() string
+	// notify, run in a transaction that changes what readers see, tells
+	// other processes once it commits (see Store.Watch); "" where they
+	// poll.
+	notify() string
 	// schemaLock, run first in a transaction, makes it wait until no other
 	// process is migrating the database or rebuilding its search index;
 	// "" where write transactions already exclude each other.
@@ -115,6 +119,8 @@ func (sqliteDialect) nextChange() string {
 func (sqliteDialect) changeLock() string { return "" }
 
 func (sqliteDialect) skipLocked() string { return "" }
+
+func (sqliteDialect) notify() string { return "" }
 
 // Every write transaction takes the database's write lock first
 // (_txlock=immediate), migrations' included.

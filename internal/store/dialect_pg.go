@@ -68,6 +68,13 @@ func (pgDialect) indexedBy(string) string { return "" }
 // SQLite's single writer).
 func (pgDialect) nextChange() string { return "nextval('article_change_seq')" }
 
+// notify signals the schema's change channel. PostgreSQL delivers it when
+// the transaction commits, and not at all when it rolls back, and folds a
+// transaction's repeats into one.
+func (pgDialect) notify() string {
+	return "SELECT pg_notify('byline_' || current_schema(), '')"
+}
+
 // skipLocked: a worker on another node claiming jobs at the same moment
 // passes over the row this one is taking instead of taking it too
 // (TestConformance/JobsClaimedOnceByConcurrentWorkers).

@@ -43,7 +43,7 @@ func openPostgres(ctx context.Context, rawURL string) (*Store, error) {
 	readCfg.RuntimeParams["default_transaction_read_only"] = "on"
 	read := pgPool(readCfg, min(max(4, runtime.NumCPU()*2), pgMaxReadConns))
 	write := pgPool(cfg, min(max(2, runtime.NumCPU()), pgMaxWriteConns))
-	s := &Store{read: read, write: write, d: pgDialect{}}
+	s := &Store{read: read, write: write, d: pgDialect{}, pgCfg: cfg}
 	// Connect now: a wrong URL or an unreachable server fails start-up,
 	// not the first request.
 	for _, db := range []*sql.DB{write, read} {

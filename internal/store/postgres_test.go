@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -377,4 +378,76 @@ func queryRows(t *testing.T, db *sql.DB, query string, args ...any) [][]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestPostgresWatch: a process watching the store hears another's commit
+// at once, and after its listening connection is cut it reconnects and
+// calls for a full catch-up, then hears commits again.
+func TestPostgresWatch(t *testing.T) {
+	t.Parallel()
+	url := testenv.PostgresSchema(t)
+	writer, err := store.Open(context.Background(), store.Config{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close()
+	watcher, err := store.Open(context.Background(), store.Config{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer watcher.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	heard := make(chan time.Time, 100)
+	done := make(chan struct{})
+	go func() {
+		watcher.Watch(ctx, func() { heard <- time.Now() }, slog.New(slog.DiscardHandler))
+		close(done)
+	}()
+	wait := func(what string) time.Time {
+		t.Helper()
+		select {
+		case at := <-heard:
+			return at
+		case <-time.After(10 * time.Second):
+			t.Fatalf("nothing heard %s", what)
+		}
+		return time.Time{}
+	}
+	wait("on connecting")
+	eds := news.DefaultEditions()
+	start := time.Now()
+	if err := writer.CreateEdition(context.Background(), eds[0]); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("a commit was heard after %v", wait("after a commit").Sub(start).Round(time.Microsecond))
+
+	// Cut the watcher's connection, as a database restart would.
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var cut int
+	if err := db.QueryRow(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE application_name = 'byline-watch' AND query LIKE '%' || current_schema() || '%'`).Scan(&cut); err != nil || cut != 1 {
+		t.Fatalf("terminated %d watch connections (%v), want 1", cut, err)
+	}
+	wait("on reconnecting")
+	start = time.Now()
+	if err := writer.CreateEdition(context.Background(), eds[1]); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("after reconnecting, a commit was heard after %v", wait("after reconnecting").Sub(start).Round(time.Microsecond))
+	// A rolled-back change is not announced.
+	if err := writer.CreateEdition(context.Background(), eds[1]); news.ErrorCode(err) != news.CodeConflict {
+		t.Fatalf("a duplicate edition: %v", err)
+	}
+	select {
+	case <-heard:
+		t.Error("a refused change was announced")
+	case <-time.After(300 * time.Millisecond):
+	}
+	cancel()
+	<-done
 }

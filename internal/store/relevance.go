@@ -24,7 +24,7 @@ func (s *Store) bumpChange(ctx context.Context, tx *sql.Tx, id int64) error {
 	if err != nil {
 		return fmt.Errorf("store: change sequence: %w", err)
 	}
-	return nil
+	return s.notify(ctx, tx)
 }
 
 // LastChange returns the highest change sequence number.

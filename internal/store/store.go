@@ -16,6 +16,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/bylinehq/byline/internal/news"
 )
 
@@ -32,6 +34,9 @@ type Store struct {
 	searchSuspect atomic.Bool
 	// onCommit, when set, runs after every committed write (see OnCommit).
 	onCommit atomic.Pointer[func()]
+	// pgCfg is a PostgreSQL store's connection settings, for Watch's own
+	// connection; nil on SQLite.
+	pgCfg *pgx.ConnConfig
 }
 
 // OnCommit sets fn to run after every write this process commits, before
