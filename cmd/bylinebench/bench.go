@@ -272,7 +272,11 @@ func (b *bench) writeLists(set *urlSet) (lists, error) {
 // article-uncached first, while no story of its list has been asked for;
 // the warm scenarios each start with a pass over every path of theirs.
 func (b *bench) scenarios(ctx context.Context, srv server, l lists, withUncached bool) error {
-	if withUncached && b.cfg.wants(scenarioUncached) {
+	switch {
+	case !withUncached || !b.cfg.wants(scenarioUncached):
+	case b.rep.URLs.Uncached == 0:
+		b.rep.note("%s not run: every story is in the working set (lower -urls or raise -articles)", scenarioUncached)
+	default:
 		res, err := b.load.run(ctx, srv, scenarioUncached, l.uncached, b.cfg.duration, true)
 		if err != nil {
 			return err
