@@ -116,6 +116,13 @@ func crashSetup(t *testing.T, data string) string {
 // startChild runs `byline serve` on a free port and waits until it answers.
 func startChild(t *testing.T, data string) (string, *exec.Cmd) {
 	t.Helper()
+	return startServe(t, "--data "+data)
+}
+
+// startServe runs `byline serve` with storeArgs on a free port and waits
+// until it answers.
+func startServe(t *testing.T, storeArgs string) (string, *exec.Cmd) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +130,7 @@ func startChild(t *testing.T, data string) (string, *exec.Cmd) {
 	addr := ln.Addr().String()
 	ln.Close()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "BYLINE_CRASH_CHILD=serve --data "+data+" --addr "+addr)
+	cmd.Env = append(os.Environ(), "BYLINE_CRASH_CHILD=serve "+storeArgs+" --addr "+addr)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
