@@ -174,14 +174,22 @@ func symmetricDifference(a, b []string) []string {
 func (c *Cache) Run(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	failing := false // log when syncing starts and stops failing, not every tick
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := c.Sync(ctx); err != nil && ctx.Err() == nil {
-				c.cfg.Log.WarnContext(ctx, "page cache sync", "err", err)
+			err := c.Sync(ctx)
+			switch {
+			case ctx.Err() != nil:
+				return
+			case err != nil && !failing:
+				c.cfg.Log.WarnContext(ctx, "page cache: cannot follow the store's changes; serving the pages it holds", "err", err)
+			case err == nil && failing:
+				c.cfg.Log.InfoContext(ctx, "page cache: following the store's changes again")
 			}
+			failing = err != nil
 		}
 	}
 }

@@ -50,6 +50,10 @@ type dialect interface {
 	// other processes once it commits (see Store.Watch); "" where they
 	// poll.
 	notify() string
+	// retryBegin reports whether beginning a transaction failed before
+	// anything reached the database, on a connection found dead, so that
+	// beginning again on another is safe.
+	retryBegin(err error) bool
 	// schemaLock, run first in a transaction, makes it wait until no other
 	// process is migrating the database or rebuilding its search index;
 	// "" where write transactions already exclude each other.
@@ -121,6 +125,8 @@ func (sqliteDialect) changeLock() string { return "" }
 func (sqliteDialect) skipLocked() string { return "" }
 
 func (sqliteDialect) notify() string { return "" }
+
+func (sqliteDialect) retryBegin(error) bool { return false }
 
 // Every write transaction takes the database's write lock first
 // (_txlock=immediate), migrations' included.

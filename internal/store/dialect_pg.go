@@ -75,6 +75,13 @@ func (pgDialect) notify() string {
 	return "SELECT pg_notify('byline_' || current_schema(), '')"
 }
 
+// retryBegin: after the database restarted or the network dropped, the
+// pool still holds connections that died; database/sql discards one only
+// when the driver notices before using it, which pgx does by a ping after
+// a second idle, so a connection used within the second fails with "conn
+// closed" (TestDatabaseRestart). pgx marks such failures safe to retry.
+func (pgDialect) retryBegin(err error) bool { return pgconn.SafeToRetry(err) }
+
 // skipLocked: a worker on another node claiming jobs at the same moment
 // passes over the row this one is taking instead of taking it too
 // (TestConformance/JobsClaimedOnceByConcurrentWorkers).

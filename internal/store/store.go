@@ -133,6 +133,9 @@ func (s *Store) Ping(ctx context.Context) error {
 // inTx runs fn in a write transaction and commits when fn returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
+	for retries := 0; err != nil && retries < 3 && s.d.retryBegin(err); retries++ {
+		tx, err = s.write.BeginTx(ctx, nil)
+	}
 	if err != nil {
 		return s.mapErr(fmt.Errorf("store: begin: %w", err))
 	}
