@@ -25,7 +25,7 @@ import (
 // that tests may call as often as they like; TestRateLimit turns it on.
 func contentApp(t testing.TB, clock *testenv.Clock, change ...func(*app.Config)) *app.App {
 	t.Helper()
-	cfg := app.Config{DataDir: t.TempDir(), Demo: true, Now: clock.Now, BaseURL: "https://news.example.org", Out: io.Discard,
+	cfg := app.Config{DataDir: t.TempDir(), DBURL: testenv.DBURL(t), Demo: true, Now: clock.Now, BaseURL: "https://news.example.org", Out: io.Discard,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), APIRate: -1}
 	for _, c := range change {
 		c(&cfg)
@@ -46,6 +46,7 @@ var shared struct {
 	once sync.Once
 	app  *app.App
 	dir  string
+	drop func() error // the PostgreSQL schema, under BYLINE_TEST_STORE=postgres
 	err  error
 }
 
@@ -55,7 +56,11 @@ func demo(t testing.TB) *app.App {
 		if shared.dir, shared.err = os.MkdirTemp("", "byline-api-"); shared.err != nil {
 			return
 		}
-		shared.app, shared.err = app.New(context.Background(), app.Config{DataDir: shared.dir, Demo: true,
+		var dbURL string
+		if dbURL, shared.drop, shared.err = testenv.SharedDBURL(); shared.err != nil {
+			return
+		}
+		shared.app, shared.err = app.New(context.Background(), app.Config{DataDir: shared.dir, DBURL: dbURL, Demo: true,
 			Now: testenv.NewClock(testenv.Now).Now, BaseURL: "https://news.example.org", Out: io.Discard,
 			Log: slog.New(slog.NewTextHandler(io.Discard, nil)), APIRate: -1})
 	})
@@ -69,6 +74,9 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if shared.app != nil {
 		shared.app.Close()
+	}
+	if shared.drop != nil {
+		shared.drop()
 	}
 	if shared.dir != "" {
 		os.RemoveAll(shared.dir)

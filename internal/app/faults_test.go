@@ -35,6 +35,9 @@ func TestDiskFullUnderLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fills a disk")
 	}
+	if testenv.OnPostgres() {
+		t.Skip("SQLite's disk: run in the SQLite pass")
+	}
 	dir := smallDisk(t, 32)
 	a, err := app.New(context.Background(), app.Config{DataDir: dir, Out: io.Discard, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
@@ -265,6 +268,9 @@ func apiCall(t *testing.T, base, token, method, path, body string, out any) (int
 func TestDiskReadOnlyUnderLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("breaks a file system")
+	}
+	if testenv.OnPostgres() {
+		t.Skip("SQLite's disk: run in the SQLite pass")
 	}
 	disk := loopDisk(t, 64)
 	var logbuf strings.Builder

@@ -21,13 +21,14 @@ import (
 	"github.com/bylinehq/byline/internal/app"
 	"github.com/bylinehq/byline/internal/editorial"
 	"github.com/bylinehq/byline/internal/news"
+	"github.com/bylinehq/byline/internal/testenv"
 )
 
 // liveApp serves a demo store on real time, with a fast job worker, and
 // two accounts: a contributor and an editor.
 func liveApp(t *testing.T) (*app.App, string) {
 	t.Helper()
-	a, err := app.New(context.Background(), app.Config{DataDir: t.TempDir(), Demo: true, Now: time.Now,
+	a, err := app.New(context.Background(), app.Config{DBURL: testenv.DBURL(t), DataDir: t.TempDir(), Demo: true, Now: time.Now,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Out: io.Discard, JobInterval: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"github.com/bylinehq/byline/internal/app"
 	"github.com/bylinehq/byline/internal/editorial"
 	"github.com/bylinehq/byline/internal/news"
+	"github.com/bylinehq/byline/internal/testenv"
 )
 
 // TestPageCacheFollowsTheNewsroom: pages are served from the cache until
@@ -22,7 +23,7 @@ import (
 // again, on the very next request, whichever edition or section.
 func TestPageCacheFollowsTheNewsroom(t *testing.T) {
 	ctx := context.Background()
-	a, err := app.New(ctx, app.Config{DataDir: t.TempDir(), Out: io.Discard, Log: slog.New(slog.DiscardHandler)})
+	a, err := app.New(ctx, app.Config{DBURL: testenv.DBURL(t), DataDir: t.TempDir(), Out: io.Discard, Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

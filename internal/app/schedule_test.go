@@ -4,17 +4,34 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/bylinehq/byline/internal/app"
 	"github.com/bylinehq/byline/internal/editorial"
 	"github.com/bylinehq/byline/internal/news"
+	"github.com/bylinehq/byline/internal/testenv"
 )
+
+// dbURLs maps a test's data directory to its PostgreSQL schema (under
+// BYLINE_TEST_STORE=postgres), so that an app started again on the same
+// directory finds the same store.
+var dbURLs sync.Map
+
+func storeURL(t *testing.T, dir string) string {
+	t.Helper()
+	if u, ok := dbURLs.Load(dir); ok {
+		return u.(string)
+	}
+	u := testenv.DBURL(t)
+	dbURLs.Store(dir, u)
+	return u
+}
 
 func openApp(t *testing.T, dir string) *app.App {
 	t.Helper()
-	a, err := app.New(context.Background(), app.Config{DataDir: dir, Now: time.Now, Out: io.Discard,
+	a, err := app.New(context.Background(), app.Config{DBURL: storeURL(t, dir), DataDir: dir, Now: time.Now, Out: io.Discard,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), JobInterval: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)

@@ -71,7 +71,7 @@ func (rc *hookReceiver) waitFor(t *testing.T, n int, within time.Duration) []hoo
 
 func openWebhookApp(t *testing.T, dir string, now func() time.Time) *app.App {
 	t.Helper()
-	a, err := app.New(context.Background(), app.Config{DataDir: dir, Now: now, Out: io.Discard, BaseURL: "https://news.example.org",
+	a, err := app.New(context.Background(), app.Config{DBURL: storeURL(t, dir), DataDir: dir, Now: now, Out: io.Discard, BaseURL: "https://news.example.org",
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), JobInterval: 20 * time.Millisecond,
 		WebhookAllowHosts: []string{"127.0.0.1"}})
 	if err != nil {

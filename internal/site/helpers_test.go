@@ -23,6 +23,7 @@ import (
 var shared struct {
 	once sync.Once
 	app  *app.App
+	drop func() error // the PostgreSQL schema, under BYLINE_TEST_STORE=postgres
 	err  error
 }
 
@@ -35,7 +36,11 @@ func sharedApp(t *testing.T) *app.App {
 			return
 		}
 		clock := testenv.NewClock(testenv.Now)
-		shared.app, shared.err = app.New(context.Background(), app.Config{DataDir: dir, Demo: true, Now: clock.Now, Out: io.Discard,
+		var dbURL string
+		if dbURL, shared.drop, shared.err = testenv.SharedDBURL(); shared.err != nil {
+			return
+		}
+		shared.app, shared.err = app.New(context.Background(), app.Config{DataDir: dir, DBURL: dbURL, Demo: true, Now: clock.Now, Out: io.Discard,
 			BaseURL: "https://news.example.org", Log: quietLog()})
 	})
 	if shared.err != nil {
@@ -48,6 +53,9 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if shared.app != nil {
 		shared.app.Close()
+	}
+	if shared.drop != nil {
+		shared.drop()
 	}
 	os.Exit(code)
 }

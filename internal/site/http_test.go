@@ -279,7 +279,7 @@ func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 // TestEmptyStore serves a store with editions but no stories: every page
 // still renders, with an empty river.
 func TestEmptyStore(t *testing.T) {
-	a, err := app.New(context.Background(), app.Config{DataDir: t.TempDir(), Now: testenv.NewClock(testenv.Now).Now, Log: quietLog()})
+	a, err := app.New(context.Background(), app.Config{DataDir: t.TempDir(), DBURL: testenv.DBURL(t), Now: testenv.NewClock(testenv.Now).Now, Log: quietLog()})
 	if err != nil {
 		t.Fatal(err)
 	}

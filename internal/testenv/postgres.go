@@ -36,23 +36,72 @@ func PostgresURL(t testing.TB) string {
 func PostgresSchema(t testing.TB) string {
 	t.Helper()
 	raw := PostgresURL(t)
+	schemaURL, drop, err := NewPostgresSchema(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := drop(); err != nil {
+			t.Error(err)
+		}
+	})
+	return schemaURL
+}
+
+// NewPostgresSchema creates a new, empty schema in the database at raw and
+// returns a URL whose connections use it, and the function that drops it:
+// PostgresSchema for what outlives one test (a package's shared app).
+func NewPostgresSchema(raw string) (string, func() error, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		t.Fatalf("%s is not a URL", PostgresEnv)
+		return "", nil, fmt.Errorf("%s is not a URL", PostgresEnv)
 	}
 	schema := fmt.Sprintf("t_%016x", rand.Uint64())
 	if err := postgresExec(raw, `CREATE SCHEMA `+schema); err != nil {
-		t.Fatalf("create test schema: %v", err)
+		return "", nil, fmt.Errorf("create test schema: %w", err)
 	}
-	t.Cleanup(func() {
+	drop := func() error {
 		if err := postgresExec(raw, `DROP SCHEMA `+schema+` CASCADE`); err != nil {
-			t.Errorf("drop test schema %s: %v", schema, err)
+			return fmt.Errorf("drop test schema %s: %w", schema, err)
 		}
-	})
+		return nil
+	}
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return u.String()
+	return u.String(), drop, nil
+}
+
+// StoreEnv selects the store the app-level tests (internal/app, site, api)
+// run on: unset or "sqlite" for SQLite in each test's data directory,
+// "postgres" for a fresh schema of BYLINE_TEST_POSTGRES_URL. CI runs them
+// on both.
+const StoreEnv = "BYLINE_TEST_STORE"
+
+// OnPostgres reports whether app-level tests run on PostgreSQL.
+func OnPostgres() bool { return os.Getenv(StoreEnv) == "postgres" }
+
+// DBURL is the app.Config.DBURL an app-level test uses: "" (SQLite in
+// its data directory), or a schema of its own on PostgreSQL.
+func DBURL(t testing.TB) string {
+	t.Helper()
+	if !OnPostgres() {
+		return ""
+	}
+	return PostgresSchema(t)
+}
+
+// SharedDBURL is DBURL for an app shared by a package's tests: it returns
+// the function that drops the schema, for TestMain to call.
+func SharedDBURL() (string, func() error, error) {
+	if !OnPostgres() {
+		return "", func() error { return nil }, nil
+	}
+	raw := os.Getenv(PostgresEnv)
+	if raw == "" {
+		return "", nil, fmt.Errorf("%s=postgres needs %s", StoreEnv, PostgresEnv)
+	}
+	return NewPostgresSchema(raw)
 }
 
 // postgresExec runs one statement on a connection of its own.

@@ -69,7 +69,7 @@ func (c *Clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 func DemoApp(t testing.TB, clock *Clock) *app.App {
 	t.Helper()
 	a, err := app.New(context.Background(), app.Config{
-		DataDir: t.TempDir(), Demo: true, Now: clock.Now, BaseURL: "https://news.example.org", Out: io.Discard,
+		DataDir: t.TempDir(), DBURL: DBURL(t), Demo: true, Now: clock.Now, BaseURL: "https://news.example.org", Out: io.Discard,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err != nil {
