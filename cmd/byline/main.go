@@ -164,6 +164,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var allowHosts hostList
 	fs.Var(&allowHosts, "webhook-allow-host", "let webhooks reach this host (name or IP) even on a private, loopback or link-local\naddress, which are refused by default; repeat for several hosts")
 	pageCache := fs.Int("page-cache-mb", 64, "memory for rendered pages, compressed (gzip and brotli); 0 turns the page cache off")
+	memLimit := fs.Int("memory-limit-mb", 0, "the Go runtime's soft memory limit; 0 sizes it once the Read also index is built\n(the heap then, the page cache's bound and 64 MiB), -1 leaves it unset; GOMEMLIMIT wins")
 	var wireHosts hostList
 	registerWireAllowHost(fs, &wireHosts)
 	if err := parse(fs, args); err != nil {
@@ -178,7 +179,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		MetricsToken: os.Getenv("BYLINE_METRICS_TOKEN"),
 		Out:          stdout, SecureCookies: *secureCookies, TLSCertFile: *tlsCert, TLSKeyFile: *tlsKey, WebhookAllowHosts: allowHosts, WireAllowHosts: wireHosts,
 		APIRate: apiRateConfig(*apiRate), APIBurst: *apiBurst, TrustForwardedFor: *trustXFF,
-		PageCacheMB: pageCacheConfig(*pageCache), IndexInBackground: true})
+		PageCacheMB: pageCacheConfig(*pageCache), IndexInBackground: true, MemoryLimitMB: *memLimit})
 	if err != nil {
 		return err
 	}

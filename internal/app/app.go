@@ -89,6 +89,11 @@ type Config struct {
 	// so a large store starts serving at once (pages fall back to the
 	// store's topic ranking meanwhile); serve sets it, tests do not.
 	IndexInBackground bool
+	// MemoryLimitMB is the Go runtime's soft memory limit, set once the
+	// index is built (serve only): 0 sizes it from the heap then (see
+	// setMemoryLimit), negative leaves the runtime's default. GOMEMLIMIT
+	// wins over both.
+	MemoryLimitMB int
 }
 
 // App is a running Byline.
@@ -240,6 +245,7 @@ func (a *App) buildIndex(ctx context.Context) {
 	if a.Pages != nil {
 		a.Pages.Drop(pagecache.Pending)
 	}
+	a.setMemoryLimit(true)
 }
 
 func (a *App) loadDemo(ctx context.Context, lib media.Library) error {
@@ -367,6 +373,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	go func() { a.Worker.Run(ctx); close(workerDone) }()
 	go func() { a.pollWires(ctx); close(pollerDone) }()
 	if a.cfg.IndexInBackground {
+		a.setMemoryLimit(false)
 		go a.buildIndex(ctx)
 	}
 	if a.Pages != nil {

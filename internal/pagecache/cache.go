@@ -251,6 +251,9 @@ func (c *Cache) Purge() {
 	c.reset()
 }
 
+// MaxBytes is the bound on what the cache holds.
+func (c *Cache) MaxBytes() int64 { return c.cfg.MaxBytes }
+
 // Stats are the cache's counters since it started.
 type Stats struct {
 	Hits, Misses, Stored, Dropped int64
