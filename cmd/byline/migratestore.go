@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bylinehq/byline/internal/media"
 	"github.com/bylinehq/byline/internal/store"
 )
 
@@ -19,10 +20,13 @@ func migrateStoreCmd(ctx context.Context, args []string, stdout, stderr io.Write
 	fs := newFlagSet("migrate-store", "Copies a SQLite store into PostgreSQL, ids included, then compares every table (row counts\n"+
 		"and checksums). Stop Byline first: the copy is of the store as it was when it began. The target\n"+
 		"must be empty, or filled by an interrupted run from the same store: run the same command again\n"+
-		"and it goes on, copying nothing twice. Media files are not in the database; copy them yourself.", stderr)
+		"and it goes on, copying nothing twice. Media files are not in the database: copy them yourself,\n"+
+		"or have --media-from and --media-to copy those missing and check the sizes of the others.", stderr)
 	from := fs.String("from", "", "the SQLite store: sqlite:///path/to/byline.db, the file's path, or the data directory holding it")
 	to := fs.String("to", "", "the PostgreSQL database: postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=…")
 	batch := fs.Int("batch", 1000, "rows per transaction on PostgreSQL")
+	mediaFrom := fs.String("media-from", "", "also copy the media files from this directory (media/ in the old --data) …")
+	mediaTo := fs.String("media-to", "", "… into this one (media/ in the --data the PostgreSQL nodes share), if missing there")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -35,6 +39,9 @@ func migrateStoreCmd(ctx context.Context, args []string, stdout, stderr io.Write
 	}
 	if *batch < 1 {
 		return usageError{"--batch must be at least 1"}
+	}
+	if (*mediaFrom == "") != (*mediaTo == "") {
+		return usageError{"--media-from and --media-to go together"}
 	}
 	src, err := store.OpenReadOnly(srcCfg)
 	if err != nil {
@@ -57,9 +64,26 @@ func migrateStoreCmd(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\nThe copy matches the source. Media files are not in the database: copy %s\n"+
-		"to media/ in the --data directory the nodes serving from PostgreSQL share, then start Byline\n"+
-		"there with --db set to the PostgreSQL URL.\n", mediaDir)
+	return carryMedia(ctx, stdout, *mediaFrom, *mediaTo, mediaDir)
+}
+
+// carryMedia copies the media files the target directory lacks when
+// --media-from and --media-to are given, or says where they are.
+func carryMedia(ctx context.Context, stdout io.Writer, from, to, mediaDir string) error {
+	if from == "" {
+		fmt.Fprintf(stdout, "\nThe copy matches the source. Media files are not in the database: copy %s\n"+
+			"to media/ in the --data directory the nodes serving from PostgreSQL share, then start Byline\n"+
+			"there with --db set to the PostgreSQL URL.\n", mediaDir)
+		return nil
+	}
+	res, err := media.Library{Root: to}.CopyMissing(ctx, media.Library{Root: from})
+	fmt.Fprintf(stdout, "media: %d files in %s, %d copied (%d bytes), %d already in %s with the same size\n",
+		res.Files, from, res.Copied, res.Bytes, res.Present, to)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nThe copy matches the source. Start Byline with --db set to the PostgreSQL URL and --data\n"+
+		"set to the directory holding %s.\n", to)
 	return nil
 }
 

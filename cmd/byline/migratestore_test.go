@@ -36,6 +36,7 @@ func TestMigrateStoreFlags(t *testing.T) {
 		{"another scheme", []string{"--from", "mysql://u:hunter2@h/db", "--to", "postgres://h/db"}, 2, "is not a sqlite:// URL"},
 		{"no store there", []string{"--from", dir, "--to", "postgres://u:hunter2@127.0.0.1:1/db"}, 1, "no SQLite store at"},
 		{"bad batch", []string{"--from", dir, "--to", "postgres://h/db", "--batch", "0"}, 2, "--batch"},
+		{"media from nowhere", []string{"--from", dir, "--to", "postgres://h/db", "--media-to", dir}, 2, "go together"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
@@ -63,9 +64,10 @@ func exitOf(err error) int {
 	return exitCode(err)
 }
 
-// TestMigrateStoreReproducesTheDemo moves the demo store to PostgreSQL
-// with the command and checks that the site is the same on both: fronts,
-// stories of both scripts, a topic page, a feed, the sitemap and search.
+// TestMigrateStoreReproducesTheDemo moves the demo store to PostgreSQL,
+// and its media to a new data directory, with the command, and checks
+// that the site is the same on both: fronts, stories of both scripts,
+// topic pages, feeds, the sitemap, search and an image.
 func TestMigrateStoreReproducesTheDemo(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -84,8 +86,9 @@ func TestMigrateStoreReproducesTheDemo(t *testing.T) {
 
 	var out, errOut bytes.Buffer
 	pgURLWithPassword := strings.Replace(pgURL, "postgres://postgres@", "postgres://postgres:hunter2@", 1) // trust auth ignores it
-	if err := run(ctx, []string{"migrate-store", "--from", filepath.Join(dir, "byline.db"), "--to", pgURLWithPassword},
-		nil, &out, &errOut); err != nil {
+	pgDir := t.TempDir()
+	if err := run(ctx, []string{"migrate-store", "--from", filepath.Join(dir, "byline.db"), "--to", pgURLWithPassword,
+		"--media-from", filepath.Join(dir, "media"), "--media-to", filepath.Join(pgDir, "media")}, nil, &out, &errOut); err != nil {
 		t.Fatalf("migrate-store: %v\n%s%s", err, out.String(), errOut.String())
 	}
 	if !strings.Contains(out.String(), "The copy matches the source") || strings.Contains(out.String()+errOut.String(), "hunter2") {
@@ -99,7 +102,7 @@ func TestMigrateStoreReproducesTheDemo(t *testing.T) {
 	}
 	defer lite.Close()
 	onPG := cfg
-	onPG.DBURL = pgURL // media stay in DataDir
+	onPG.DataDir, onPG.DBURL = pgDir, pgURL
 	pg, err := app.New(ctx, onPG)
 	if err != nil {
 		t.Fatal(err)
@@ -122,6 +125,11 @@ func TestMigrateStoreReproducesTheDemo(t *testing.T) {
 		}
 		paths = append(paths, topics[0].Path())
 	}
+	image := regexp.MustCompile(`/media/[^"' ]+\.jpg`).FindString(getPage(lite.Handler, "/en/").body)
+	if image == "" {
+		t.Fatal("no image on /en/")
+	}
+	paths = append(paths, image)
 	for _, p := range paths {
 		want, got := getPage(lite.Handler, p), getPage(pg.Handler, p)
 		if strings.Contains(p, "/search?") {
