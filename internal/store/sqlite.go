@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"runtime"
 	"time"
 
@@ -79,6 +80,12 @@ func OpenReadOnly(cfg Config) (*Store, error) {
 	}
 	if err := read.Ping(); err != nil {
 		read.Close()
+		if sqliteCode(err) == sqliteReadOnlyDirectory {
+			// Readers of a WAL database share its -shm file, which the
+			// first one creates: a directory the user may not write fails
+			// even a read-only open.
+			return nil, fmt.Errorf("store: open %s read-only: SQLite must create %s-shm beside it, and this user may not write in its directory; run as a user who may (the database itself is not written)", path, filepath.Base(path))
+		}
 		return nil, fmt.Errorf("store: open %s read-only: %w", path, err)
 	}
 	// The write pool is the read pool's twin: nothing writes through it.
