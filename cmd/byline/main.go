@@ -33,6 +33,8 @@ Usage:
 Commands:
   serve     run the site (and create or migrate the store)
   migrate   apply pending store migrations and exit
+  migrate-store
+            copy a SQLite store into PostgreSQL, and check the copy
   user      manage newsroom accounts (user add, user list)
   token     create Admin API tokens (token create)
   wires     the wire desk: sources, items, polling and imports
@@ -78,6 +80,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return serve(ctx, args[1:], stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args[1:], stdout, stderr)
+	case "migrate-store":
+		return migrateStoreCmd(ctx, args[1:], stdout, stderr)
 	case "version":
 		return printVersion(args[1:], stdout, stderr)
 	case "user":

@@ -54,8 +54,8 @@ func startCluster(t *testing.T) *cluster {
 	return c
 }
 
-// page fetches path and says whether the cache answered.
-func page(t *testing.T, base, path string) (body string, hit bool) {
+// fetchPage fetches path and says whether the cache answered.
+func fetchPage(t *testing.T, base, path string) (body string, hit bool) {
 	t.Helper()
 	res, err := http.Get(base + path)
 	if err != nil {
@@ -74,8 +74,8 @@ func TestPublishOnOneNodeShowsOnTheOther(t *testing.T) {
 	var delays []time.Duration
 	for i := range 10 {
 		for _, p := range []string{"/en/", "/en/world/"} {
-			page(t, c.b, p)
-			if _, hit := page(t, c.b, p); !hit {
+			fetchPage(t, c.b, p)
+			if _, hit := fetchPage(t, c.b, p); !hit {
 				t.Fatalf("node B did not cache %s", p)
 			}
 		}
@@ -93,7 +93,7 @@ func TestPublishOnOneNodeShowsOnTheOther(t *testing.T) {
 		start := time.Now()
 		for _, p := range []string{"/en/", "/en/world/"} {
 			for {
-				if body, _ := page(t, c.b, p); strings.Contains(body, headline) {
+				if body, _ := fetchPage(t, c.b, p); strings.Contains(body, headline) {
 					break
 				}
 				if time.Since(start) > 5*time.Second {
@@ -141,7 +141,7 @@ func TestScheduledStoryPublishedOnceByTheSurvivor(t *testing.T) {
 	c.nodeA.Wait()
 
 	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if body, _ := page(t, c.b, "/en/world/"); strings.Contains(body, "Scheduled before node A died") {
+		if body, _ := fetchPage(t, c.b, "/en/world/"); strings.Contains(body, "Scheduled before node A died") {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -158,6 +158,7 @@ const (
 	sqliteConstraintUnique     = 2067
 	sqliteConstraintForeignKey = 787
 	sqliteReadOnly             = 8
+	sqliteReadOnlyDirectory    = 1544
 	sqliteIOErr                = 10
 	sqliteFull                 = 13
 )

@@ -78,32 +78,40 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 }
 
 func connect(ctx context.Context, cfg Config) (*Store, error) {
+	if strings.HasPrefix(cfg.URL, "postgres://") || strings.HasPrefix(cfg.URL, "postgresql://") {
+		return openPostgres(ctx, cfg.URL)
+	}
+	path, err := sqlitePath(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("store: create the database's directory: %w", err)
+	}
+	return openSQLite(path)
+}
+
+// sqlitePath is the SQLite file cfg names: its sqlite:// URL's path, or
+// the file in its data directory.
+func sqlitePath(cfg Config) (string, error) {
 	switch {
 	case cfg.URL == "":
 		if cfg.DataDir == "" {
-			return nil, errors.New("store: a data directory or a database URL is required")
+			return "", errors.New("store: a data directory or a database URL is required")
 		}
-		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-			return nil, fmt.Errorf("store: create data directory: %w", err)
-		}
-		return openSQLite(filepath.Join(cfg.DataDir, FileName))
+		return filepath.Join(cfg.DataDir, FileName), nil
 	case strings.HasPrefix(cfg.URL, "sqlite://"):
 		u, err := url.Parse(cfg.URL)
 		if err != nil {
-			return nil, fmt.Errorf("store: database URL: %w", err)
+			return "", fmt.Errorf("store: database URL: %w", err)
 		}
 		path := u.Host + u.Path
 		if path == "" {
-			return nil, errors.New("store: sqlite:// URL needs a file path, e.g. sqlite:///var/lib/byline/byline.db")
+			return "", errors.New("store: sqlite:// URL needs a file path, e.g. sqlite:///var/lib/byline/byline.db")
 		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-			return nil, fmt.Errorf("store: create database directory: %w", err)
-		}
-		return openSQLite(path)
-	case strings.HasPrefix(cfg.URL, "postgres://"), strings.HasPrefix(cfg.URL, "postgresql://"):
-		return openPostgres(ctx, cfg.URL)
+		return path, nil
 	default:
-		return nil, fmt.Errorf("store: unsupported database URL scheme in %q; use sqlite:// or postgres://", redact(cfg.URL))
+		return "", fmt.Errorf("store: unsupported database URL scheme in %q; use sqlite:// or postgres://", redact(cfg.URL))
 	}
 }
 
