@@ -10,6 +10,7 @@ import (
 	"github.com/bylinehq/byline/internal/auth"
 	"github.com/bylinehq/byline/internal/news"
 	"github.com/bylinehq/byline/internal/store"
+	"github.com/bylinehq/byline/internal/testenv"
 )
 
 // clock is a fake time source that tests move by hand.
@@ -34,7 +35,7 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	t.Parallel()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: t.TempDir()})
+	st, err := store.Open(ctx, store.Config{URL: testenv.DBURL(t), DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

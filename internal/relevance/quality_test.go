@@ -14,6 +14,7 @@ import (
 	"github.com/bylinehq/byline/internal/relevance/entities"
 	"github.com/bylinehq/byline/internal/relevance/evalset"
 	"github.com/bylinehq/byline/internal/store"
+	"github.com/bylinehq/byline/internal/testenv"
 )
 
 // Floors the "Read also" ranking must meet on the evaluation set.
@@ -32,7 +33,7 @@ var evalNow = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 func evalStore(t testing.TB, set *evalset.Set, withTopics bool) (*store.Store, map[string]*news.Article) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: t.TempDir(), Now: func() time.Time { return evalNow }})
+	st, err := store.Open(ctx, store.Config{URL: testenv.DBURL(t), DataDir: t.TempDir(), Now: func() time.Time { return evalNow }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/bylinehq/byline/internal/news"
 	"github.com/bylinehq/byline/internal/relevance"
 	"github.com/bylinehq/byline/internal/store"
+	"github.com/bylinehq/byline/internal/testenv"
 )
 
 // newsdesk is a small store for engine tests: one edition, one section.
@@ -24,7 +25,7 @@ type newsdesk struct {
 func newDesk(t *testing.T) *newsdesk {
 	d := &newsdesk{t: t, ctx: context.Background()}
 	var err error
-	d.st, err = store.Open(d.ctx, store.Config{DataDir: t.TempDir(), Now: func() time.Time { return evalNow }})
+	d.st, err = store.Open(d.ctx, store.Config{URL: testenv.DBURL(t), DataDir: t.TempDir(), Now: func() time.Time { return evalNow }})
 	must(t, err)
 	t.Cleanup(func() { d.st.Close() })
 	for _, e := range news.DefaultEditions() {

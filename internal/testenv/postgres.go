@@ -72,8 +72,8 @@ func NewPostgresSchema(raw string) (string, func() error, error) {
 	return u.String(), drop, nil
 }
 
-// StoreEnv selects the store the app-level tests (internal/app, site, api)
-// run on: unset or "sqlite" for SQLite in each test's data directory,
+// StoreEnv selects the store the tests that use a whole store (internal/app,
+// site, api, auth, webhooks, relevance) run on: unset or "sqlite" for SQLite in each test's data directory,
 // "postgres" for a fresh schema of BYLINE_TEST_POSTGRES_URL. CI runs them
 // on both.
 const StoreEnv = "BYLINE_TEST_STORE"

@@ -82,7 +82,7 @@ var start = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 func newEnv(t *testing.T, cfg webhooks.Config) *env {
 	t.Helper()
 	e := &env{t: t, ctx: context.Background(), clock: testenv.NewClock(start)}
-	st, err := store.Open(e.ctx, store.Config{DataDir: t.TempDir(), Now: e.clock.Now})
+	st, err := store.Open(e.ctx, store.Config{URL: testenv.DBURL(t), DataDir: t.TempDir(), Now: e.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
