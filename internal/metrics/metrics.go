@@ -220,9 +220,11 @@ func withLabel(key, label, value string) string {
 	return key[:len(key)-1] + "," + pair + "}"
 }
 
-func escape(v string) string {
-	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(v)
-}
+// labelEscaper is built once: building it on every call (every request
+// counted) took 7% of a cached page's CPU.
+var labelEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+
+func escape(v string) string { return labelEscaper.Replace(v) }
 
 func num(v float64) string {
 	switch {
