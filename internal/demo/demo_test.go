@@ -13,6 +13,7 @@ import (
 	"github.com/bylinehq/byline/internal/media"
 	"github.com/bylinehq/byline/internal/news"
 	"github.com/bylinehq/byline/internal/store"
+	"github.com/bylinehq/byline/internal/testdb"
 )
 
 // TestContent checks the demo copy against FORMAT.md and the bar:
@@ -76,7 +77,7 @@ func TestContent(t *testing.T) {
 func TestSeed(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.Open(ctx, store.Config{DataDir: dir})
+	st, err := store.Open(ctx, store.Config{URL: testdb.DBURL(t), DataDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/bylinehq/byline/internal/markup"
 	"github.com/bylinehq/byline/internal/news"
 	"github.com/bylinehq/byline/internal/store"
+	"github.com/bylinehq/byline/internal/testdb"
 )
 
 var now = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
@@ -24,7 +25,7 @@ type env struct {
 func setup(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: t.TempDir(), Now: func() time.Time { return now }})
+	st, err := store.Open(ctx, store.Config{URL: testdb.DBURL(t), DataDir: t.TempDir(), Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}

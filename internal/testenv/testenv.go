@@ -15,18 +15,33 @@ import (
 	"time"
 
 	"github.com/bylinehq/byline/internal/app"
+	"github.com/bylinehq/byline/internal/testdb"
 )
 
 // Strict reports whether missing test dependencies are failures.
-func Strict() bool { return os.Getenv("BYLINE_TEST_STRICT") == "1" }
+func Strict() bool { return testdb.Strict() }
 
 // Missing skips the test, or fails it under BYLINE_TEST_STRICT=1.
 func Missing(t testing.TB, format string, args ...any) {
 	t.Helper()
-	if Strict() {
-		t.Fatalf("BYLINE_TEST_STRICT=1 and a test dependency is missing: "+format, args...)
-	}
-	t.Skipf("skipping: "+format+" (set BYLINE_TEST_STRICT=1 to make this a failure)", args...)
+	testdb.Missing(t, format, args...)
+}
+
+// The test database, from testdb (see there).
+const (
+	PostgresEnv = testdb.PostgresEnv
+	StoreEnv    = testdb.StoreEnv
+)
+
+func PostgresURL(t testing.TB) string    { t.Helper(); return testdb.PostgresURL(t) }
+func PostgresSchema(t testing.TB) string { t.Helper(); return testdb.PostgresSchema(t) }
+func OnPostgres() bool                   { return testdb.OnPostgres() }
+func DBURL(t testing.TB) string          { t.Helper(); return testdb.DBURL(t) }
+func SharedDBURL() (string, func() error, error) {
+	return testdb.SharedDBURL()
+}
+func NewPostgresSchema(raw string) (string, func() error, error) {
+	return testdb.NewPostgresSchema(raw)
 }
 
 // Chromium returns the path of Debian's Chromium, or skips (fails when

@@ -16,6 +16,7 @@ import (
 	"github.com/bylinehq/byline/internal/markup"
 	"github.com/bylinehq/byline/internal/news"
 	"github.com/bylinehq/byline/internal/store"
+	"github.com/bylinehq/byline/internal/testdb"
 )
 
 var deskNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
@@ -34,7 +35,7 @@ func newDeskEnv(t *testing.T) *deskEnv {
 	ctx := context.Background()
 	e := &deskEnv{ctx: ctx, users: map[news.Role]news.User{}, clock: deskNow}
 	now := func() time.Time { return e.clock }
-	st, err := store.Open(ctx, store.Config{DataDir: t.TempDir(), Now: now})
+	st, err := store.Open(ctx, store.Config{URL: testdb.DBURL(t), DataDir: t.TempDir(), Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

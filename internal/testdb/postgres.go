@@ -1,4 +1,4 @@
-package testenv
+package testdb
 
 import (
 	"context"
@@ -73,7 +73,7 @@ func NewPostgresSchema(raw string) (string, func() error, error) {
 }
 
 // StoreEnv selects the store the tests that use a whole store (internal/app,
-// site, api, auth, webhooks, relevance) run on: unset or "sqlite" for SQLite in each test's data directory,
+// site, api, auth, webhooks, relevance, editorial, wires, demo) run on: unset or "sqlite" for SQLite in each test's data directory,
 // "postgres" for a fresh schema of BYLINE_TEST_POSTGRES_URL. CI runs them
 // on both.
 const StoreEnv = "BYLINE_TEST_STORE"
