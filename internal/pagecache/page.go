@@ -26,11 +26,13 @@ import (
 type page struct {
 	contentType, language string
 	lastModified          time.Time
-	etag                  string        // of the plain body, without quotes
-	maxAge                time.Duration // the handler's, for clients and proxies
-	gz                    []byte
-	br                    atomic.Pointer[[]byte]
-	surrogate             string
+	// etags are the page's validators, quoted, for the plain body and
+	// for its gzip and brotli codings: made once, not on every hit.
+	etag, etagGz, etagBr string
+	maxAge               time.Duration // the handler's, for clients and proxies
+	gz                   []byte
+	br                   atomic.Pointer[[]byte]
+	surrogate            string
 }
 
 func (p *page) size() int64 {
@@ -49,11 +51,12 @@ var (
 )
 
 func newPage(h http.Header, body []byte, tags []string) *page {
-	p := &page{contentType: h.Get("Content-Type"), language: h.Get("Content-Language"),
-		etag: strings.Trim(strings.TrimPrefix(h.Get("ETag"), "W/"), `"`)}
-	if p.etag == "" {
-		p.etag = strings.Trim(web.ETag(body), `"`)
+	p := &page{contentType: h.Get("Content-Type"), language: h.Get("Content-Language")}
+	base := strings.Trim(strings.TrimPrefix(h.Get("ETag"), "W/"), `"`)
+	if base == "" {
+		base = strings.Trim(web.ETag(body), `"`)
 	}
+	p.etag, p.etagGz, p.etagBr = `"`+base+`"`, `"`+base+`-gz"`, `"`+base+`-br"`
 	p.maxAge = defaultMaxAge
 	if m := maxAgeRE.FindStringSubmatch(h.Get("Cache-Control")); m != nil {
 		if n, err := strconv.Atoi(m[1]); err == nil {
@@ -146,14 +149,12 @@ func serve(w http.ResponseWriter, r *http.Request, e *entry, now time.Time, hit 
 	h := w.Header()
 	br := p.br.Load()
 	enc := pickEncoding(r.Header.Get("Accept-Encoding"), br != nil)
-	etag := `"` + p.etag
+	etag := p.etag
 	switch enc {
 	case "br":
-		etag += `-br"`
+		etag = p.etagBr
 	case "gzip":
-		etag += `-gz"`
-	default:
-		etag += `"`
+		etag = p.etagGz
 	}
 	h.Set("Content-Type", p.contentType)
 	if p.language != "" {
@@ -173,7 +174,7 @@ func serve(w http.ResponseWriter, r *http.Request, e *entry, now time.Time, hit 
 	} else {
 		h.Set("X-Cache", "MISS")
 	}
-	if notModified(r, etag, p.lastModified) {
+	if web.NotModified(r, etag, p.lastModified) {
 		h.Del("Content-Type")
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -230,16 +231,4 @@ func pickEncoding(accept string, haveBrotli bool) string {
 		return "gzip"
 	}
 	return ""
-}
-
-// notModified: If-None-Match decides when present, else If-Modified-Since.
-func notModified(r *http.Request, etag string, modified time.Time) bool {
-	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		return web.ETagMatches(inm, etag)
-	}
-	if ims := r.Header.Get("If-Modified-Since"); ims != "" && !modified.IsZero() {
-		t, err := http.ParseTime(ims)
-		return err == nil && !modified.Truncate(time.Second).After(t)
-	}
-	return false
 }

@@ -57,7 +57,7 @@ func Write(w http.ResponseWriter, r *http.Request, b Body) {
 		if !b.LastModified.IsZero() {
 			h.Set("Last-Modified", b.LastModified.UTC().Format(http.TimeFormat))
 		}
-		if notModified(r, etag, b.LastModified) {
+		if NotModified(r, etag, b.LastModified) {
 			h.Del("Content-Type")
 			w.WriteHeader(http.StatusNotModified)
 			return
@@ -91,9 +91,9 @@ func gzipBytes(data []byte) []byte {
 	return buf.Bytes()
 }
 
-// notModified implements RFC 9110's precedence: If-None-Match decides when
+// NotModified implements RFC 9110's precedence: If-None-Match decides when
 // present; otherwise If-Modified-Since, at one-second precision.
-func notModified(r *http.Request, etag string, modified time.Time) bool {
+func NotModified(r *http.Request, etag string, modified time.Time) bool {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return false
 	}
