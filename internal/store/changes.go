@@ -57,34 +57,20 @@ func (s *Store) ChangedStories(ctx context.Context, after int64, limit int) ([]n
 		if err != nil || len(out) == 0 {
 			return err
 		}
-		at := make(map[int64]int, len(out))
 		ids := make([]int64, len(out))
 		for i, c := range out {
-			at[c.ID], ids[i] = i, c.ID
+			ids[i] = c.ID
 		}
-		for _, link := range []struct{ table, column string }{{"article_topics", "topic_id"}, {"article_authors", "author_id"}} {
-			rows, err := tx.QueryContext(ctx, s.q(`SELECT article_id, `+link.column+` FROM `+link.table+`
-				WHERE article_id IN (`+placeholders(len(ids))+`)`), idArgs(ids)...)
-			if err != nil {
-				return fmt.Errorf("store: changed stories: %w", err)
-			}
-			for rows.Next() {
-				var a, x int64
-				if err := rows.Scan(&a, &x); err != nil {
-					rows.Close()
-					return fmt.Errorf("store: changed stories: %w", err)
-				}
-				c := &out[at[a]]
-				if link.column == "topic_id" {
-					c.Topics = append(c.Topics, x)
-				} else {
-					c.Authors = append(c.Authors, x)
-				}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return fmt.Errorf("store: changed stories: %w", err)
-			}
+		topics, err := s.linked(ctx, tx, "article_topics", "topic_id", ids)
+		if err != nil {
+			return err
+		}
+		authors, err := s.linked(ctx, tx, "article_authors", "author_id", ids)
+		if err != nil {
+			return err
+		}
+		for i := range out {
+			out[i].Topics, out[i].Authors = topics[out[i].ID], authors[out[i].ID]
 		}
 		return nil
 	})

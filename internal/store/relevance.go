@@ -68,25 +68,35 @@ func scanStoryText(r rowScanner) (news.StoryText, error) {
 
 // storyTopics fills in the confirmed topics of a batch of stories.
 func (s *Store) storyTopics(ctx context.Context, tx *sql.Tx, batch []news.StoryText) error {
-	at := make(map[int64]int, len(batch))
 	ids := make([]int64, len(batch))
 	for i, st := range batch {
-		at[st.ID], ids[i] = i, st.ID
+		ids[i] = st.ID
 	}
-	rows, err := tx.QueryContext(ctx, s.q(`SELECT article_id, topic_id FROM article_topics
-		WHERE article_id IN (`+placeholders(len(batch))+`) ORDER BY article_id, topic_id`), idArgs(ids)...)
+	topics, err := s.linked(ctx, tx, "article_topics", "topic_id", ids)
+	for i := range batch {
+		batch[i].Topics = topics[batch[i].ID]
+	}
+	return err
+}
+
+// linked returns, for each of the stories ids, the ids a link table
+// (article_topics, article_authors) joins it to, in ascending order.
+func (s *Store) linked(ctx context.Context, tx *sql.Tx, table, column string, ids []int64) (map[int64][]int64, error) {
+	out := make(map[int64][]int64, len(ids))
+	rows, err := tx.QueryContext(ctx, s.q(`SELECT article_id, `+column+` FROM `+table+`
+		WHERE article_id IN (`+placeholders(len(ids))+`) ORDER BY article_id, `+column), idArgs(ids)...)
 	if err != nil {
-		return fmt.Errorf("store: story topics: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", table, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var a, t int64
-		if err := rows.Scan(&a, &t); err != nil {
-			return fmt.Errorf("store: story topics: %w", err)
+		var a, x int64
+		if err := rows.Scan(&a, &x); err != nil {
+			return nil, fmt.Errorf("store: %s: %w", table, err)
 		}
-		batch[at[a]].Topics = append(batch[at[a]].Topics, t)
+		out[a] = append(out[a], x)
 	}
-	return rows.Err()
+	return out, rows.Err()
 }
 
 func placeholders(n int) string {
