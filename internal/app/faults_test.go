@@ -75,16 +75,7 @@ func TestDiskFullUnderLoad(t *testing.T) {
 	cancel()
 	wg.Wait()
 
-	for p, name := range []string{"before", "disk full", "after"} {
-		t.Logf("%-9s readers: %d pages, %d failed; publishes: %d acknowledged, %d refused", name,
-			readers.ok[p].Load(), readers.failed[p].Load(), pub.acked[p], pub.refused[p])
-	}
-	t.Logf("refusal the newsroom shows: %q", pub.message)
-	for p := range 3 {
-		if readers.failed[p].Load() > 0 || readers.ok[p].Load() == 0 {
-			t.Errorf("phase %d: %d pages failed, %d served", p, readers.failed[p].Load(), readers.ok[p].Load())
-		}
-	}
+	reportPhases(t, readers, pub, "before", "disk full", "after")
 	// While the disk is full, a write that fits in space SQLite already
 	// holds (a WAL being reused) still succeeds; the rest are refused.
 	if pub.acked[0] == 0 || pub.acked[2] == 0 || pub.refused[1] == 0 || pub.refused[0]+pub.refused[2] > 0 {
@@ -93,12 +84,7 @@ func TestDiskFullUnderLoad(t *testing.T) {
 	if !strings.Contains(pub.message, "disk is full") {
 		t.Errorf("the refusal says %q", pub.message)
 	}
-	for _, id := range pub.ids {
-		s, err := a.Store.Article(context.Background(), id)
-		if err != nil || s.Status != news.Published {
-			t.Errorf("acknowledged story %d: %v, %v", id, s, err)
-		}
-	}
+	pub.checkAcknowledged(t, a)
 	if err := a.Store.IntegrityCheck(context.Background()); err != nil {
 		t.Errorf("the running store after the episode: %v", err)
 	}
@@ -323,28 +309,14 @@ func TestDiskReadOnlyUnderLoad(t *testing.T) {
 	cancel()
 	wg.Wait()
 
-	for p, name := range []string{"before", "read-only", "repaired"} {
-		t.Logf("%-9s readers: %d pages, %d failed; publishes: %d acknowledged, %d refused", name,
-			readers.ok[p].Load(), readers.failed[p].Load(), pub.acked[p], pub.refused[p])
-	}
-	t.Logf("refusal the newsroom shows: %q", pub.message)
-	for p := range 3 {
-		if readers.failed[p].Load() > 0 || readers.ok[p].Load() == 0 {
-			t.Errorf("phase %d: %d pages failed, %d served", p, readers.failed[p].Load(), readers.ok[p].Load())
-		}
-	}
+	reportPhases(t, readers, pub, "before", "read-only", "repaired")
 	if pub.acked[0] == 0 || pub.acked[2] == 0 || pub.acked[1] > 0 || pub.refused[0]+pub.refused[2] > 0 {
 		t.Errorf("publishes acknowledged %v, refused %v: want every one refused while read-only and none otherwise", pub.acked, pub.refused)
 	}
 	if !strings.Contains(pub.message, "read-only") {
 		t.Errorf("the refusal says %q", pub.message)
 	}
-	for _, id := range pub.ids {
-		s, err := a.Store.Article(context.Background(), id)
-		if err != nil || s.Status != news.Published {
-			t.Errorf("acknowledged story %d: %v, %v", id, s, err)
-		}
-	}
+	pub.checkAcknowledged(t, a)
 	if err := a.Store.IntegrityCheck(context.Background()); err != nil {
 		t.Errorf("the store after the episode: %v", err)
 	}
@@ -426,4 +398,32 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// reportPhases logs each phase's figures and fails the test if a reader
+// was refused a page, or got none, in any phase.
+func reportPhases(t *testing.T, readers *tally, pub *publisher, names ...string) {
+	t.Helper()
+	for p, name := range names {
+		t.Logf("%-9s readers: %d pages, %d failed; publishes: %d acknowledged, %d refused", name,
+			readers.ok[p].Load(), readers.failed[p].Load(), pub.acked[p], pub.refused[p])
+	}
+	t.Logf("refusal the newsroom shows: %q", pub.message)
+	for p := range names {
+		if readers.failed[p].Load() > 0 || readers.ok[p].Load() == 0 {
+			t.Errorf("phase %d: %d pages failed, %d served", p, readers.failed[p].Load(), readers.ok[p].Load())
+		}
+	}
+}
+
+// checkAcknowledged fails the test if a story whose publish was
+// acknowledged is missing or not published in a's store.
+func (p *publisher) checkAcknowledged(t *testing.T, a *app.App) {
+	t.Helper()
+	for _, id := range p.ids {
+		s, err := a.Store.Article(context.Background(), id)
+		if err != nil || s.Status != news.Published {
+			t.Errorf("acknowledged story %d: %v, %v", id, s, err)
+		}
+	}
 }
