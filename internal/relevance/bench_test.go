@@ -291,3 +291,28 @@ func BenchmarkReadAlsoCached100k(b *testing.B) {
 	reportLatency(b, "cold", cold)
 	b.ReportMetric(peakRSS(), "peak-RSS-MiB")
 }
+
+// BenchmarkReadAlsoRank100k ranks a rotation of existing stories with the
+// ranking cache bypassed: what a story page's first render after any
+// change to its edition pays for its "Read also" block.
+func BenchmarkReadAlsoRank100k(b *testing.B) {
+	ctx := context.Background()
+	st, _ := benchStore(b, false)
+	eng := builtEngine(b, st)
+	var rotation []*news.Article
+	for _, e := range news.DefaultEditions() {
+		page, err := st.List(ctx, news.ListQuery{Edition: e.Code, Limit: 100, Now: synth.End})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, t := range page.Items {
+			rotation = append(rotation, &news.Article{ID: t.ID, Edition: e.Code})
+		}
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		if len(eng.RankUncached(rotation[i%len(rotation)])) == 0 {
+			b.Fatal("no ranking")
+		}
+	}
+}

@@ -96,12 +96,34 @@ type shard struct {
 	// into an array rather than a map; free holds slots to reuse.
 	slots []*doc
 	free  []uint32
+	// cands holds, per slot, what a ranking reads of each candidate, in
+	// one flat array rather than behind slots' pointers: a ranking may
+	// weigh most of an edition, and chasing a pointer per candidate cost
+	// more than the scoring itself.
+	cands []candidate
 	gen   uint64 // bumped on every change, for caches
 	// prior holds document frequencies counted over the whole store before
 	// a build, so that the first stories indexed are pruned with the same
 	// idf as the last; nil once built.
 	prior  []int32
 	priorN int
+}
+
+// candidate is a listed story as scoring sees it; the zero value is a
+// free slot.
+type candidate struct {
+	id, group int64
+	published int64 // unix nanoseconds, 0 for none
+	norm      float32
+	topics    int32 // how many topics the story has
+}
+
+func newCandidate(d *doc) candidate {
+	c := candidate{id: d.id, group: d.group, norm: d.norm, topics: int32(len(d.topics))}
+	if !d.published.IsZero() {
+		c.published = d.published.UnixNano()
+	}
+	return c
 }
 
 func newShard() *shard {
@@ -236,6 +258,7 @@ func (s *shard) add(d *doc) {
 	} else {
 		d.slot = uint32(len(s.slots))
 		s.slots = append(s.slots, d)
+		s.cands = append(s.cands, candidate{})
 	}
 	for i, t := range d.terms {
 		s.df[t]++
@@ -245,6 +268,7 @@ func (s *shard) add(d *doc) {
 		s.topics[t] = append(s.topics[t], d.slot)
 	}
 	d.norm = s.norm(d)
+	s.cands[d.slot] = newCandidate(d)
 }
 
 // remove takes a listed story out of the shard's postings.
@@ -262,6 +286,7 @@ func (s *shard) remove(d *doc) {
 		}
 	}
 	s.slots[d.slot] = nil
+	s.cands[d.slot] = candidate{}
 	s.free = append(s.free, d.slot)
 }
 

@@ -376,8 +376,9 @@ func (e *Engine) score(sh *shard, src *doc) []Scored {
 	if src.norm == 0 && len(src.topics) == 0 {
 		return nil
 	}
-	dot := make([]float64, len(sh.slots))
-	var touched []uint32
+	sc := getScratch(len(sh.slots))
+	defer putScratch(sc)
+	dot, shared := sc.dot, sc.shared
 	common := max(commonMin, int32(commonShare*float64(sh.n)))
 	for i, t := range src.terms {
 		if int(t) >= len(sh.df) || sh.df[t] > common {
@@ -388,24 +389,27 @@ func (e *Engine) score(sh *shard, src *doc) []Scored {
 		p := &sh.post[t]
 		for j, slot := range p.slots {
 			if dot[slot] == 0 {
-				touched = append(touched, slot)
+				sc.touched = append(sc.touched, slot)
 			}
 			dot[slot] += wq * p.tf[j].float()
 		}
 	}
-	shared := map[uint32]int{}
 	for _, t := range src.topics {
 		for _, slot := range sh.topics[t] {
 			if shared[slot]++; dot[slot] == 0 {
-				touched = append(touched, slot)
+				sc.touched = append(sc.touched, slot)
 				dot[slot] = -1 // a topic match only: considered once
 			}
 		}
 	}
+	var published int64
+	if !src.published.IsZero() {
+		published = src.published.UnixNano()
+	}
 	var top topScored
-	for _, slot := range touched {
-		c := sh.slots[slot]
-		if c == nil || c.id == src.id || (src.group != 0 && c.group == src.group) {
+	for _, slot := range sc.touched {
+		c := &sh.cands[slot]
+		if c.id == 0 || c.id == src.id || (src.group != 0 && c.group == src.group) {
 			continue
 		}
 		s := Scored{ID: c.id}
@@ -413,12 +417,47 @@ func (e *Engine) score(sh *shard, src *doc) []Scored {
 			s.Text = dot[slot] / (float64(src.norm) * float64(c.norm))
 		}
 		if n := shared[slot]; n > 0 {
-			s.Topics = float64(n) / math.Sqrt(float64(len(src.topics)*len(c.topics)))
+			s.Topics = float64(n) / math.Sqrt(float64(len(src.topics)*int(c.topics)))
 		}
-		s.Score = (s.Text + topicWeight*s.Topics) * decay(src.published, c.published)
+		undecayed := s.Text + topicWeight*s.Topics
+		if len(top) == ranked && undecayed < top[ranked-1].Score {
+			continue // the decay is at most 1: it cannot rank
+		}
+		s.Score = undecayed * decay(published, c.published)
 		top.offer(s)
 	}
 	return top
+}
+
+// scratch is a ranking's working memory, one entry per slot of a shard:
+// kept between rankings, since allocating and clearing an edition's worth
+// of it cost as much as a ranking that touches a few hundred stories.
+type scratch struct {
+	dot     []float64
+	shared  []uint16 // topics shared with the story ranked for
+	touched []uint32 // the slots dot or shared is set for
+}
+
+var scratches sync.Pool
+
+func getScratch(slots int) *scratch {
+	sc, _ := scratches.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{}
+	}
+	if len(sc.dot) < slots {
+		sc.dot, sc.shared = make([]float64, slots), make([]uint16, slots)
+	}
+	return sc
+}
+
+// putScratch clears what the ranking set, and only that, for the next.
+func putScratch(sc *scratch) {
+	for _, slot := range sc.touched {
+		sc.dot[slot], sc.shared[slot] = 0, 0
+	}
+	sc.touched = sc.touched[:0]
+	scratches.Put(sc)
 }
 
 // topScored keeps the best ranked stories offered, best first: an
@@ -450,15 +489,15 @@ func better(a, b Scored) bool {
 	return a.ID > b.ID
 }
 
-// decay weighs a candidate by its distance in time from the story being
-// read: 1 at the same moment, 3/4 at decayHalf, towards 1/2 far apart.
+// decay weighs a candidate by its distance in time (unix nanoseconds, 0
+// for none) from the story being read: 1 at the same moment, 3/4 at decayHalf, towards 1/2 far apart.
 // Other angles on one story come out close together; a story with the
 // same words from months ago is a weaker match.
-func decay(a, b time.Time) float64 {
-	if a.IsZero() || b.IsZero() {
+func decay(a, b int64) float64 {
+	if a == 0 || b == 0 {
 		return 0.75
 	}
-	d := a.Sub(b)
+	d := a - b
 	if d < 0 {
 		d = -d
 	}
