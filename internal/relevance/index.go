@@ -24,8 +24,12 @@ const (
 )
 
 // maxDocTerms bounds each story's vector to its most distinctive terms:
-// the tail of a long story adds memory and noise, not relevance.
-const maxDocTerms = 100
+// the tail of a long story adds memory and noise, not relevance. At
+// 100,000 generated stories, 64 rather than 100 made the index 113 MiB
+// instead of 154 and a ranking a third faster, with the same hit@1 (0.99);
+// on the evaluation set precision@3 stayed 0.971 and recall@5 went from
+// 0.963 to 0.956 (text alone: 0.945 to 0.919).
+const maxDocTerms = 64
 
 // term is an interned analysed term.
 type term = uint32
@@ -86,12 +90,13 @@ func (p *postings) remove(slot uint32) {
 // and per-term data are slices indexed by that number rather than maps:
 // a build looks terms up hundreds of millions of times.
 type shard struct {
-	lang   string             // the edition's language tag
-	n      int                // listed stories
-	vocab  *vocab             // the edition's terms
-	df     []int32            // listed stories having each term
-	post   []postings         // term → listed stories having it
-	topics map[int64][]uint32 // topic → slots of listed stories having it
+	edition string             // its code, which its stories share rather than each keeping a copy
+	lang    string             // the edition's language tag
+	n       int                // listed stories
+	vocab   *vocab             // the edition's terms
+	df      []int32            // listed stories having each term
+	post    []postings         // term → listed stories having it
+	topics  map[int64][]uint32 // topic → slots of listed stories having it
 	// slots numbers the listed stories densely, so that scoring adds up
 	// into an array rather than a map; free holds slots to reuse.
 	slots []*doc
@@ -246,6 +251,17 @@ func (s *shard) norm(d *doc) float32 {
 		sum += w * w
 	}
 	return float32(math.Sqrt(sum))
+}
+
+// trim gives back what the postings' appends reserved beyond their
+// length, a fifth of them or so after a build.
+func (s *shard) trim() {
+	for i := range s.post {
+		p := &s.post[i]
+		if cap(p.slots)-len(p.slots) > len(p.slots)/8 {
+			p.slots, p.tf = slices.Clone(p.slots), slices.Clone(p.tf)
+		}
+	}
 }
 
 // add puts a listed story into the shard's postings.

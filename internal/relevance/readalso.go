@@ -120,6 +120,7 @@ func (e *Engine) Build(ctx context.Context) error {
 	e.mu.Lock()
 	for _, sh := range e.shards {
 		sh.prior, sh.priorN = nil, 0
+		sh.trim()
 	}
 	e.ready = true
 	n := len(e.docs)
@@ -182,6 +183,7 @@ func (e *Engine) shard(st *news.StoryText) *shard {
 	sh := e.shards[st.Edition]
 	if sh == nil {
 		sh = newShard()
+		sh.edition = st.Edition
 		e.shards[st.Edition] = sh
 	}
 	sh.lang = st.Lang
@@ -226,7 +228,7 @@ func (e *Engine) apply(batch []news.StoryText) {
 			continue // drafts are analysed when previewed, not kept
 		}
 		sh := e.shard(st)
-		d := &doc{id: st.ID, edition: st.Edition, group: st.TranslationGroup, status: st.Status,
+		d := &doc{id: st.ID, edition: sh.edition, group: st.TranslationGroup, status: st.Status,
 			published: st.PublishedAt, embargo: st.EmbargoUntil, topics: slices.Sorted(slices.Values(st.Topics))}
 		h, b := fields(st)
 		d.terms, d.tf = vectorize(sh.id, sh, h, b)
