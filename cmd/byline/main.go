@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 	_ "time/tzdata" // editions' time zones work on hosts without zoneinfo
 
 	"github.com/bylinehq/byline/internal/app"
@@ -174,7 +175,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	log, err := newLogger(*logFormat, stderr)
+	logs := web.NewLogBuffer(stderr)
+	defer logs.Flush()
+	go logs.Run(ctx, logFlushInterval)
+	log, err := newLogger(*logFormat, logs)
 	if err != nil {
 		return err
 	}
@@ -296,6 +300,12 @@ func versionString() string {
 	return out
 }
 
+// logFlushInterval is the longest an info line waits in serve's log
+// buffer (warnings and errors are written at once).
+const logFlushInterval = 200 * time.Millisecond
+
+// newLogger logs in format to w; when w is a LogBuffer, warnings and
+// errors flush it.
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 	var h slog.Handler
 	switch strings.ToLower(format) {
@@ -306,5 +316,9 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 	default:
 		return nil, usageError{fmt.Sprintf("--log-format must be text or json, got %q", format)}
 	}
-	return slog.New(web.LogHandler{Handler: h}), nil
+	lh := web.LogHandler{Handler: h}
+	if b, ok := w.(*web.LogBuffer); ok {
+		lh.Flush = b.Flush
+	}
+	return slog.New(lh), nil
 }

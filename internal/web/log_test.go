@@ -14,7 +14,7 @@ func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Disca
 
 func TestAccessLogCarriesRequestIDWithoutQuery(t *testing.T) {
 	var buf bytes.Buffer
-	log := slog.New(LogHandler{slog.NewTextHandler(&buf, nil)})
+	log := slog.New(LogHandler{Handler: slog.NewTextHandler(&buf, nil)})
 	h := Chain(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		log.InfoContext(r.Context(), "inside")
 		w.WriteHeader(http.StatusTeapot)

@@ -28,13 +28,20 @@ func Chain(h http.Handler, mw ...Middleware) http.Handler {
 // X-Request-Id when it is well formed, and echoes it in the response.
 func WithRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get("X-Request-Id")
-		if !validRequestID(id) {
-			id = newRequestID()
-		}
-		w.Header().Set("X-Request-Id", id)
+		id := SetRequestID(w, r)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
 	})
+}
+
+// SetRequestID picks r's id as WithRequestID does and sets it on the
+// response, without putting it in r's context; it returns the id.
+func SetRequestID(w http.ResponseWriter, r *http.Request) string {
+	id := r.Header.Get("X-Request-Id")
+	if !validRequestID(id) {
+		id = newRequestID()
+	}
+	w.Header()["X-Request-Id"] = []string{id}
+	return id
 }
 
 func validRequestID(id string) bool {
@@ -90,16 +97,27 @@ func AccessLog(log *slog.Logger) Middleware {
 			start := time.Now()
 			rec := &statusRecorder{ResponseWriter: w}
 			next.ServeHTTP(rec, r)
-			level := slog.LevelInfo
-			if rec.code() >= 500 {
-				level = slog.LevelWarn
-			}
-			log.LogAttrs(r.Context(), level, "request",
-				slog.String("method", r.Method), slog.String("path", r.URL.Path),
-				slog.Int("status", rec.code()), slog.Int64("bytes", rec.bytes),
-				slog.Duration("duration", time.Since(start)), slog.String("remote", r.RemoteAddr))
+			LogRequest(log, r, rec.code(), rec.bytes, time.Since(start), "")
 		})
 	}
+}
+
+// LogRequest writes AccessLog's line for r; id is the request id when r's
+// context does not carry it (the log handler adds it from there).
+func LogRequest(log *slog.Logger, r *http.Request, status int, bytes int64, took time.Duration, id string) {
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelWarn
+	}
+	attrs := [7]slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.Int("status", status), slog.Int64("bytes", bytes),
+		slog.Duration("duration", took), slog.String("remote", r.RemoteAddr)}
+	n := 6
+	if id != "" {
+		attrs[n] = slog.String("request_id", id)
+		n++
+	}
+	log.LogAttrs(r.Context(), level, "request", attrs[:n]...)
 }
 
 // Recover turns a panic into a logged 500 instead of a dropped connection.
@@ -130,18 +148,36 @@ const ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 func SecurityHeaders(tls bool) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			h := w.Header()
-			h.Set("Content-Security-Policy", ContentSecurityPolicy)
-			h.Set("X-Content-Type-Options", "nosniff")
-			h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-			h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-			h.Set("X-Frame-Options", "DENY")
-			h.Set("Cross-Origin-Opener-Policy", "same-origin")
-			if tls {
-				h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-			}
+			SetSecurityHeaders(w.Header(), tls)
 			next.ServeHTTP(w, r)
 		})
+	}
+}
+
+// securityHeaders are set as these very slices, not copied per request:
+// every response carries them. Their length is their capacity, so that a
+// handler's Add makes its own copy rather than writing into them.
+var securityHeaders = [...]struct {
+	name  string
+	value []string
+}{
+	{"Content-Security-Policy", []string{ContentSecurityPolicy}},
+	{"X-Content-Type-Options", []string{"nosniff"}},
+	{"Referrer-Policy", []string{"strict-origin-when-cross-origin"}},
+	{"Permissions-Policy", []string{"camera=(), microphone=(), geolocation=(), interest-cohort=()"}},
+	{"X-Frame-Options", []string{"DENY"}},
+	{"Cross-Origin-Opener-Policy", []string{"same-origin"}},
+}
+
+var hsts = []string{"max-age=63072000; includeSubDomains"}
+
+// SetSecurityHeaders sets on h what SecurityHeaders does.
+func SetSecurityHeaders(h http.Header, tls bool) {
+	for _, sh := range securityHeaders {
+		h[sh.name] = sh.value
+	}
+	if tls {
+		h["Strict-Transport-Security"] = hsts
 	}
 }
 
@@ -162,23 +198,34 @@ func isTimeout(err error) bool {
 }
 
 // LogHandler adds the request id from the context to every log record.
-type LogHandler struct{ slog.Handler }
+// When Flush is set (the output is a LogBuffer), it is called after every
+// warning and error, so that those reach the log at once.
+type LogHandler struct {
+	slog.Handler
+	Flush func() error
+}
 
 // Handle implements slog.Handler.
 func (h LogHandler) Handle(ctx context.Context, r slog.Record) error {
 	if id := RequestID(ctx); id != "" {
 		r.AddAttrs(slog.String("request_id", id))
 	}
-	return h.Handler.Handle(ctx, r)
+	err := h.Handler.Handle(ctx, r)
+	if h.Flush != nil && r.Level >= slog.LevelWarn {
+		err = errors.Join(err, h.Flush())
+	}
+	return err
 }
 
 // WithAttrs implements slog.Handler.
 func (h LogHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return LogHandler{h.Handler.WithAttrs(attrs)}
+	return LogHandler{h.Handler.WithAttrs(attrs), h.Flush}
 }
 
 // WithGroup implements slog.Handler.
-func (h LogHandler) WithGroup(name string) slog.Handler { return LogHandler{h.Handler.WithGroup(name)} }
+func (h LogHandler) WithGroup(name string) slog.Handler {
+	return LogHandler{h.Handler.WithGroup(name), h.Flush}
+}
 
 // Instrument counts requests by route (the ServeMux pattern that matched,
 // method included, or "unmatched": never the raw path, which would make a
@@ -191,14 +238,33 @@ func Instrument(requests *metrics.Counter, latency *metrics.Histogram) Middlewar
 			start := time.Now()
 			rec := &statusRecorder{ResponseWriter: w}
 			next.ServeHTTP(rec, r)
-			route := r.Pattern
-			if route == "" {
-				route = "unmatched"
-			}
-			requests.Inc(route, strconv.Itoa(rec.code()))
-			latency.Observe(time.Since(start).Seconds(), route)
+			CountRequest(requests, latency, r.Pattern, rec.code(), time.Since(start))
 		})
 	}
+}
+
+// CountRequest counts and times a request as Instrument does, under route
+// (the pattern the router matched; "" for none).
+func CountRequest(requests *metrics.Counter, latency *metrics.Histogram, route string, status int, took time.Duration) {
+	if route == "" {
+		route = "unmatched"
+	}
+	requests.Inc(route, statusText(status))
+	latency.Observe(took.Seconds(), route)
+}
+
+// statusText is a status code as a label value, without formatting the
+// common ones on every request.
+func statusText(code int) string {
+	switch code {
+	case http.StatusOK:
+		return "200"
+	case http.StatusNotModified:
+		return "304"
+	case http.StatusNotFound:
+		return "404"
+	}
+	return strconv.Itoa(code)
 }
 
 // Audited runs a handler that changes something and, when it succeeded (it
