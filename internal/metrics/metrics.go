@@ -57,11 +57,12 @@ type Counter struct {
 	labels []string
 	mu     sync.Mutex
 	values map[string]float64 // by joined label values
+	keys   keyCache
 }
 
 // Counter registers a counter; name should end in _total.
 func (r *Registry) Counter(name, help string, labels ...string) *Counter {
-	c := &Counter{help: help, labels: labels, values: map[string]float64{}}
+	c := &Counter{help: help, labels: labels, values: map[string]float64{}, keys: keyCache{labels: labels}}
 	r.register(name, c)
 	return c
 }
@@ -69,9 +70,8 @@ func (r *Registry) Counter(name, help string, labels ...string) *Counter {
 // Add adds v (at least 0) to the series with the label values given, in
 // the order the labels were declared.
 func (c *Counter) Add(v float64, labelValues ...string) {
-	key := join(c.labels, labelValues)
 	c.mu.Lock()
-	c.values[key] += max(v, 0)
+	c.values[c.keys.key(labelValues)] += max(v, 0)
 	c.mu.Unlock()
 }
 
@@ -94,6 +94,7 @@ type Histogram struct {
 	buckets []float64
 	mu      sync.Mutex
 	series  map[string]*histSeries
+	keys    keyCache
 }
 
 type histSeries struct {
@@ -107,16 +108,16 @@ var DefaultBuckets = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2
 
 // Histogram registers a histogram with upper bounds buckets (ascending).
 func (r *Registry) Histogram(name, help string, buckets []float64, labels ...string) *Histogram {
-	h := &Histogram{help: help, labels: labels, buckets: buckets, series: map[string]*histSeries{}}
+	h := &Histogram{help: help, labels: labels, buckets: buckets, series: map[string]*histSeries{}, keys: keyCache{labels: labels}}
 	r.register(name, h)
 	return h
 }
 
 // Observe records one value.
 func (h *Histogram) Observe(v float64, labelValues ...string) {
-	key := join(h.labels, labelValues)
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	key := h.keys.key(labelValues)
 	s := h.series[key]
 	if s == nil {
 		s = &histSeries{counts: make([]uint64, len(h.buckets))}
@@ -189,6 +190,35 @@ func (f *Func) write(w io.Writer, name string) {
 
 func header(w io.Writer, name, help, kind string) {
 	fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n", name, strings.NewReplacer(`\`, `\\`, "\n", `\n`).Replace(help), name, kind)
+}
+
+// keyCache remembers the joined label strings of series with up to two
+// labels (a route and a status, say), so that counting a request does not
+// build one again. It is bounded: label values should be few, but a bug
+// that made them many must not grow it without end. Its owner's lock
+// guards it.
+type keyCache struct {
+	labels []string
+	m      map[[2]string]string
+}
+
+const maxCachedKeys = 4096
+
+func (k *keyCache) key(values []string) string {
+	if len(k.labels) > 2 || len(values) > 2 {
+		return join(k.labels, values)
+	}
+	var ck [2]string
+	copy(ck[:], values)
+	if key, ok := k.m[ck]; ok {
+		return key
+	}
+	if k.m == nil || len(k.m) >= maxCachedKeys {
+		k.m = map[[2]string]string{}
+	}
+	key := join(k.labels, values)
+	k.m[ck] = key
+	return key
 }
 
 // join renders label pairs, {a="x",b="y"}; missing values are empty.
