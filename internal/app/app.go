@@ -112,6 +112,8 @@ type App struct {
 	tls        *tls.Config // nil: plain HTTP
 	metrics    *metrics.Registry
 	instrument web.Middleware
+	requests   *metrics.Counter   // by route and status
+	latency    *metrics.Histogram // by route
 	log        *slog.Logger
 	newsroom   *newsroom.Newsroom
 	api        *api.API
@@ -316,7 +318,7 @@ func (a *App) routes() http.Handler {
 	a.newsroom.Register(mux)
 	a.api.Register(mux)
 	a.content.Register(mux)
-	return web.Chain(mux,
+	h := web.Chain(mux,
 		web.WithRequestID,
 		web.AccessLog(a.log),
 		web.Recover(a.log, a.Site.WriteError),
@@ -324,6 +326,10 @@ func (a *App) routes() http.Handler {
 		web.Timeout(a.cfg.RequestTimeout),
 		a.instrument, // innermost: it reads the pattern the mux matched
 	)
+	if a.Pages != nil {
+		h = a.cachedFirst(h)
+	}
+	return h
 }
 
 // apiLimiter builds the Content API's per-client rate limit from the

@@ -42,6 +42,7 @@ func (a *App) initMetrics() web.Middleware {
 		})
 	}
 	a.registerPoolMetrics(reg)
+	a.requests, a.latency = requests, latency
 	return web.Instrument(requests, latency)
 }
 

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +18,7 @@ import (
 	"github.com/bylinehq/byline/internal/editorial"
 	"github.com/bylinehq/byline/internal/news"
 	"github.com/bylinehq/byline/internal/testenv"
+	"github.com/bylinehq/byline/internal/web"
 )
 
 // TestPageCacheFollowsTheNewsroom: pages are served from the cache until
@@ -171,4 +174,81 @@ func TestPageCacheFollowsTheNewsroom(t *testing.T) {
 	}
 	st := a.Pages.Stats()
 	t.Logf("page cache: %d hits, %d misses, %d pages dropped, %d pages held in %d bytes", st.Hits, st.Misses, st.Dropped, st.Entries, st.Bytes)
+}
+
+// TestCachedPageAnswersAsTheChainDoes: a page served from the cache ahead
+// of the middleware chain carries the same headers as when it was
+// rendered through it (but its own request id), is logged with its id,
+// and is counted under the route it was rendered for; 304 and HEAD too.
+func TestCachedPageAnswersAsTheChainDoes(t *testing.T) {
+	var logs bytes.Buffer
+	lw := &lockedWriter{w: &logs}
+	log := slog.New(web.LogHandler{Handler: slog.NewTextHandler(lw, nil)})
+	a, err := app.New(context.Background(), app.Config{DBURL: testenv.DBURL(t), DataDir: t.TempDir(), Demo: true,
+		Out: io.Discard, Log: log, MetricsToken: "m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	story := firstStory(t, a)
+	get := func(method string, header ...string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, story.Path(), nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		rec := httptest.NewRecorder()
+		a.Handler.ServeHTTP(rec, req)
+		return rec
+	}
+	miss := get("GET", "Accept-Encoding", "gzip")
+	hit := get("GET", "Accept-Encoding", "gzip", "X-Request-Id", "from-the-proxy-1")
+	if miss.Header().Get("X-Cache") != "MISS" || hit.Header().Get("X-Cache") != "HIT" {
+		t.Fatalf("X-Cache: %q then %q", miss.Header().Get("X-Cache"), hit.Header().Get("X-Cache"))
+	}
+	for name := range miss.Header() {
+		if name == "X-Cache" || name == "X-Request-Id" || name == "Date" {
+			continue
+		}
+		if got, want := hit.Header().Values(name), miss.Header().Values(name); !slices.Equal(got, want) {
+			t.Errorf("%s: hit %q, rendered %q", name, got, want)
+		}
+	}
+	for name := range hit.Header() {
+		if miss.Header().Values(name) == nil {
+			t.Errorf("the hit has %s, the rendered page not", name)
+		}
+	}
+	if id := hit.Header().Get("X-Request-Id"); id != "from-the-proxy-1" {
+		t.Errorf("request id %q, want the proxy's", id)
+	}
+	if !bytes.Equal(hit.Body.Bytes(), miss.Body.Bytes()) {
+		t.Error("the hit's body differs from the rendered page's")
+	}
+	if rec := get("GET", "Accept-Encoding", "gzip", "If-None-Match", hit.Header().Get("ETag")); rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
+		t.Errorf("If-None-Match: %d with %d bytes", rec.Code, rec.Body.Len())
+	}
+	if rec := get("HEAD"); rec.Code != http.StatusOK || rec.Body.Len() != 0 || rec.Header().Get("Content-Length") == "" {
+		t.Errorf("HEAD: %d with %d bytes, Content-Length %q", rec.Code, rec.Body.Len(), rec.Header().Get("Content-Length"))
+	}
+	lw.mu.Lock()
+	logged := logs.String()
+	lw.mu.Unlock()
+	if !strings.Contains(logged, "path="+story.Path()+" status=200 bytes="+strconv.Itoa(hit.Body.Len())) ||
+		!strings.Contains(logged, "request_id=from-the-proxy-1") {
+		t.Errorf("no access line for the hit with its id in:\n%s", logged)
+	}
+	req := httptest.NewRequest("GET", "/metrics", nil)
+	req.Header.Set("Authorization", "Bearer m")
+	rec := httptest.NewRecorder()
+	a.Handler.ServeHTTP(rec, req)
+	for _, want := range []string{
+		`byline_http_requests_total{route="GET /{edition}/{section}/{slug}",status="200"} 3`,
+		`byline_http_requests_total{route="GET /{edition}/{section}/{slug}",status="304"} 1`,
+		`byline_http_request_duration_seconds_count{route="GET /{edition}/{section}/{slug}"} 4`,
+		`byline_page_cache_requests_total{result="hit"} 3`,
+	} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
 }

@@ -58,6 +58,8 @@ type entry struct {
 	expires  time.Time // the TTL or the time labels, whichever is first
 	labels   time.Time // when the time labels change (zero: none)
 	page     *page
+	route    string                       // the pattern the router matched when it was rendered
+	cc       atomic.Pointer[stampedValue] // Cache-Control, see cacheControlHeader
 }
 
 // flight is a render in progress that other requests for its key wait on.
@@ -129,11 +131,12 @@ func (c *Cache) reset() {
 	c.bytes = 0
 }
 
-// get returns the fresh entry for key, or nil.
-func (c *Cache) get(key string, now time.Time) *entry {
+// get returns the fresh entry for key, or nil. The key is bytes, looked
+// up without making a string of them.
+func (c *Cache) get(key []byte, now time.Time) *entry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e := c.entries[key]
+	e := c.entries[string(key)]
 	if e == nil {
 		return nil
 	}

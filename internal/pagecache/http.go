@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Wrap serves h's pages from the cache. Only GET and HEAD are cached, and
@@ -18,14 +19,13 @@ func (c *Cache) Wrap(h http.Handler) http.Handler {
 			h.ServeHTTP(w, r)
 			return
 		}
-		key := r.Host + r.URL.RequestURI()
-		now := c.cfg.Now()
-		if e := c.get(key, now); e != nil {
-			c.stats.hits.Add(1)
-			serve(w, r, e, now, true)
+		if hit, ok := c.Lookup(r); ok {
+			hit.Serve(w, r)
 			return
 		}
 		c.stats.misses.Add(1)
+		var buf [256]byte
+		key := string(appendKey(buf[:0], r))
 		e, rec := c.fill(h, r, key)
 		if e != nil {
 			serve(w, r, e, c.cfg.Now(), false)
@@ -33,6 +33,58 @@ func (c *Cache) Wrap(h http.Handler) http.Handler {
 		}
 		rec.replay(w, r)
 	})
+}
+
+// Hit is a page the cache holds for a request, found by Lookup.
+type Hit struct {
+	e   *entry
+	now time.Time
+}
+
+// Lookup finds the page held for r, a GET or HEAD, and counts a hit; it
+// counts nothing when there is none. It allocates nothing, so that a
+// server may ask it first, for every request, before any other work.
+func (c *Cache) Lookup(r *http.Request) (Hit, bool) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return Hit{}, false
+	}
+	var buf [256]byte
+	now := c.cfg.Now()
+	e := c.get(appendKey(buf[:0], r), now)
+	if e == nil {
+		return Hit{}, false
+	}
+	c.stats.hits.Add(1)
+	return Hit{e, now}, true
+}
+
+// Route is the pattern the router matched for the page when it was
+// rendered: what metrics count its requests under.
+func (h Hit) Route() string { return h.e.route }
+
+// Serve writes the page, in the best coding r accepts, or a 304; it
+// returns the status and the bytes of body written.
+func (h Hit) Serve(w http.ResponseWriter, r *http.Request) (status, n int) {
+	return serve(w, r, h.e, h.now, true)
+}
+
+// appendKey appends the cache key of r, its host and request URI, to b:
+// built in the caller's buffer, so that a lookup does not allocate.
+func appendKey(b []byte, r *http.Request) []byte {
+	b = append(b, r.Host...)
+	if r.URL.Opaque != "" {
+		return append(b, r.URL.RequestURI()...)
+	}
+	path := r.URL.EscapedPath()
+	if path == "" {
+		path = "/"
+	}
+	b = append(b, path...)
+	if r.URL.ForceQuery || r.URL.RawQuery != "" {
+		b = append(b, '?')
+		b = append(b, r.URL.RawQuery...)
+	}
+	return b
 }
 
 // fill renders the page for key, or waits for the render already under
@@ -47,7 +99,7 @@ func (c *Cache) fill(h http.Handler, r *http.Request, key string) (*entry, *reco
 		case <-r.Context().Done():
 		}
 		if f.page != nil {
-			if e := c.get(key, c.cfg.Now()); e != nil {
+			if e := c.get([]byte(key), c.cfg.Now()); e != nil {
 				return e, nil
 			}
 		}
@@ -92,6 +144,7 @@ func (c *Cache) render(h http.Handler, r *http.Request, key string, gen *uint64)
 	}
 	tags := deps.sorted()
 	e := c.newEntry(key, newPage(rec.header, rec.body.Bytes(), tags), tags, deps.labels, rendered)
+	e.route = r.Pattern
 	if gen != nil {
 		c.put(e, *gen)
 	}

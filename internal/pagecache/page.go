@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,14 +32,43 @@ type page struct {
 	etag, etagGz, etagBr string
 	maxAge               time.Duration // the handler's, for clients and proxies
 	gz                   []byte
-	br                   atomic.Pointer[[]byte]
+	br                   atomic.Pointer[brotliCopy]
 	surrogate            string
+	// header holds what every response of the page carries, and gzHeader
+	// what its gzip response adds, as the very slices a response's header
+	// map gets: a hit sets a dozen headers, and making them each time was
+	// a good part of its cost.
+	header, gzHeader []headerValue
+}
+
+// brotliCopy is the page in brotli, with its own headers.
+type brotliCopy struct {
+	body   []byte
+	header []headerValue
+}
+
+// headerValue is a header as set on a response: name canonical, value a
+// slice whose length is its capacity, so that an Add by anyone else
+// makes its own copy rather than writing into the page's.
+type headerValue struct {
+	name  string
+	value []string
+}
+
+func hv(name string, value ...string) headerValue {
+	return headerValue{http.CanonicalHeaderKey(name), slices.Clip(value)}
+}
+
+func setHeaders(h http.Header, hvs []headerValue) {
+	for _, x := range hvs {
+		h[x.name] = x.value
+	}
 }
 
 func (p *page) size() int64 {
 	n := int64(len(p.gz) + len(p.surrogate))
 	if br := p.br.Load(); br != nil {
-		n += int64(len(*br))
+		n += int64(len(br.body))
 	}
 	return n
 }
@@ -74,7 +104,22 @@ func newPage(h http.Header, body []byte, tags []string) *page {
 	gzipWriters.Put(zw)
 	p.gz = bytes.Clone(buf.Bytes())
 	p.surrogate = surrogateKey(tags)
+	p.header = append(p.header, hv("Content-Type", p.contentType), hv("Vary", "Accept-Encoding"))
+	if p.language != "" {
+		p.header = append(p.header, hv("Content-Language", p.language))
+	}
+	if !p.lastModified.IsZero() {
+		p.header = append(p.header, hv("Last-Modified", p.lastModified.UTC().Format(http.TimeFormat)))
+	}
+	if p.surrogate != "" {
+		p.header = append(p.header, hv("Surrogate-Key", p.surrogate))
+	}
+	p.gzHeader = codingHeader("gzip", p.etagGz, len(p.gz))
 	return p
+}
+
+func codingHeader(coding, etag string, size int) []headerValue {
+	return []headerValue{hv("Content-Encoding", coding), hv("ETag", etag), hv("Content-Length", strconv.Itoa(size))}
 }
 
 // addBrotli compresses the page with brotli, from its gzip copy.
@@ -93,7 +138,7 @@ func (p *page) addBrotli() error {
 		return err
 	}
 	br := bytes.Clone(buf.Bytes())
-	p.br.Store(&br)
+	p.br.Store(&brotliCopy{body: br, header: codingHeader("br", p.etagBr, len(br))})
 	return nil
 }
 
@@ -143,84 +188,101 @@ func cacheControl(e *entry, now time.Time) string {
 	return cc
 }
 
-// serve writes e's page in the encoding r accepts best, or 304.
-func serve(w http.ResponseWriter, r *http.Request, e *entry, now time.Time, hit bool) {
+// cacheControlHeader is cacheControl as a header value, made at most once
+// a second per entry (it changes with the time left before the labels do,
+// in whole seconds), where a busy page is asked for thousands of times.
+func (e *entry) cacheControlHeader(now time.Time) []string {
+	sec := now.Unix()
+	if cc := e.cc.Load(); cc != nil && cc.at == sec {
+		return cc.value
+	}
+	cc := &stampedValue{at: sec, value: []string{cacheControl(e, now)}}
+	e.cc.Store(cc)
+	return cc.value
+}
+
+// stampedValue is a header value and the second it was made for.
+type stampedValue struct {
+	at    int64
+	value []string
+}
+
+var (
+	xCacheHit  = []string{"HIT"}
+	xCacheMiss = []string{"MISS"}
+)
+
+// serve writes e's page in the encoding r accepts best, or 304, and
+// returns the status and the body's length.
+func serve(w http.ResponseWriter, r *http.Request, e *entry, now time.Time, hit bool) (status, n int) {
 	p := e.page
 	h := w.Header()
 	br := p.br.Load()
 	enc := pickEncoding(r.Header.Get("Accept-Encoding"), br != nil)
-	etag := p.etag
-	switch enc {
-	case "br":
-		etag = p.etagBr
-	case "gzip":
-		etag = p.etagGz
-	}
-	h.Set("Content-Type", p.contentType)
-	if p.language != "" {
-		h.Set("Content-Language", p.language)
-	}
-	h.Set("Cache-Control", cacheControl(e, now))
-	h.Add("Vary", "Accept-Encoding")
-	h.Set("ETag", etag)
-	if !p.lastModified.IsZero() {
-		h.Set("Last-Modified", p.lastModified.UTC().Format(http.TimeFormat))
-	}
-	if p.surrogate != "" {
-		h.Set("Surrogate-Key", p.surrogate)
-	}
+	setHeaders(h, p.header)
+	h["Cache-Control"] = e.cacheControlHeader(now)
 	if hit {
-		h.Set("X-Cache", "HIT")
+		h["X-Cache"] = xCacheHit
 	} else {
-		h.Set("X-Cache", "MISS")
-	}
-	if web.NotModified(r, etag, p.lastModified) {
-		h.Del("Content-Type")
-		w.WriteHeader(http.StatusNotModified)
-		return
+		h["X-Cache"] = xCacheMiss
 	}
 	var body []byte
 	switch enc {
 	case "br":
-		body = *br
-		h.Set("Content-Encoding", "br")
+		setHeaders(h, br.header)
+		body = br.body
 	case "gzip":
+		setHeaders(h, p.gzHeader)
 		body = p.gz
-		h.Set("Content-Encoding", "gzip")
 	default:
+		h.Set("ETag", p.etag)
+	}
+	etag := h.Get("ETag")
+	if web.NotModified(r, etag, p.lastModified) {
+		for _, name := range []string{"Content-Type", "Content-Encoding", "Content-Length"} {
+			delete(h, name)
+		}
+		w.WriteHeader(http.StatusNotModified)
+		return http.StatusNotModified, 0
+	}
+	if enc == "" {
 		zr, err := gzip.NewReader(bytes.NewReader(p.gz))
 		if err == nil {
 			body, err = io.ReadAll(zr)
 		}
 		if err != nil {
 			http.Error(w, "cannot read the cached page", http.StatusInternalServerError)
-			return
+			return http.StatusInternalServerError, 0
 		}
+		h.Set("Content-Length", strconv.Itoa(len(body)))
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(body)
+	if r.Method == http.MethodHead {
+		return http.StatusOK, 0
 	}
+	n, _ = w.Write(body)
+	return http.StatusOK, n
 }
 
 // pickEncoding prefers brotli, when the page has it, then gzip, among the
 // codings the client accepts (a q of 0 refuses one).
 func pickEncoding(accept string, haveBrotli bool) string {
 	var gz, br bool
-	for _, part := range strings.Split(accept, ",") {
+	for accept != "" {
+		var part string
+		part, accept, _ = strings.Cut(accept, ",")
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
 			if f, err := strconv.ParseFloat(q, 64); err == nil && f == 0 {
 				continue
 			}
 		}
-		switch strings.ToLower(strings.TrimSpace(name)) {
-		case "br":
+		switch name = strings.TrimSpace(name); {
+		case strings.EqualFold(name, "br"):
 			br = true
-		case "gzip", "x-gzip":
+		case strings.EqualFold(name, "gzip"), strings.EqualFold(name, "x-gzip"):
 			gz = true
-		case "*":
+		case name == "*":
 			br, gz = true, true
 		}
 	}
