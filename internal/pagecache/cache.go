@@ -60,6 +60,7 @@ type entry struct {
 	page     *page
 	route    string                       // the pattern the router matched when it was rendered
 	cc       atomic.Pointer[stampedValue] // Cache-Control, see cacheControlHeader
+	queued   atomic.Bool                  // for its brotli copy, see wantBrotli
 }
 
 // flight is a render in progress that other requests for its key wait on.
@@ -92,6 +93,22 @@ func New(src Source, cfg Config) *Cache {
 		go c.compress()
 	}
 	return c
+}
+
+// wantBrotli queues e's page for its brotli copy, once. It is asked on a
+// hit, not when the page is stored: a page asked for once (an old story a
+// crawler passes by) is not worth the compression, which costs about as
+// much as the render. When the queue is full the page is sent in gzip,
+// and queued at a later hit.
+func (c *Cache) wantBrotli(e *entry) {
+	if e.page.br.Load() != nil || e.queued.Swap(true) {
+		return
+	}
+	select {
+	case c.brotli <- e:
+	default:
+		e.queued.Store(false)
+	}
 }
 
 // compress adds the brotli copy to stored pages, for as long as the
@@ -199,10 +216,6 @@ func (c *Cache) put(e *entry, gen uint64) bool {
 		c.remove(c.lru.Back().Value.(*entry))
 	}
 	c.stats.stored.Add(1)
-	select {
-	case c.brotli <- e:
-	default:
-	}
 	return true
 }
 

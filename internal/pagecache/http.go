@@ -55,6 +55,7 @@ func (c *Cache) Lookup(r *http.Request) (Hit, bool) {
 		return Hit{}, false
 	}
 	c.stats.hits.Add(1)
+	c.wantBrotli(e)
 	return Hit{e, now}, true
 }
 

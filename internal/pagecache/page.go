@@ -22,7 +22,7 @@ import (
 // client that accepts it and brotli (smaller, about a fifth on HTML) for
 // those that accept that. The few clients that accept neither get the
 // gzip bytes inflated on the way out, so the plain text is not kept.
-// Brotli is made after the first response, off the reader's path: it
+// Brotli is made after the page's first hit, off the reader's path: it
 // took as long as rendering the page; until it is ready, gzip is sent.
 type page struct {
 	contentType, language string
