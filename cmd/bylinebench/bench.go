@@ -117,8 +117,8 @@ func (b *bench) steps(ctx context.Context) error {
 		return b.withLog(err)
 	}
 	var mirror []page
-	if b.cfg.nginxBin != "" {
-		b.log.printf("saving %d pages from Byline for nginx", len(set.distinct()))
+	if b.cfg.nginxBin != "" || b.cfg.floor {
+		b.log.printf("saving %d pages from Byline for nginx and the Go floor", len(set.distinct()))
 		if mirror, err = getAll(ctx, b.client, byline.origin, set.distinct()); err != nil {
 			return b.withLog(fmt.Errorf("fetch pages for the mirror: %w", err))
 		}
@@ -134,10 +134,15 @@ func (b *bench) steps(ctx context.Context) error {
 	if err := b.stop(byline); err != nil {
 		return b.withLog(err)
 	}
-	if b.cfg.nginxBin == "" {
+	if b.cfg.nginxBin != "" {
+		if err := b.nginxBaseline(ctx, mirror, lists); err != nil {
+			return err
+		}
+	}
+	if !b.cfg.floor {
 		return nil
 	}
-	return b.nginxBaseline(ctx, mirror, lists)
+	return b.floorBaseline(ctx, mirror, lists)
 }
 
 // prepareStore generates (or takes from the cache) the store and copies

@@ -55,6 +55,9 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == loadgenArg {
 		os.Exit(loadgenMain(os.Args[2:], os.Stdout, os.Stderr))
 	}
+	if len(os.Args) > 1 && os.Args[1] == floorArg {
+		os.Exit(floorMain(os.Args[2:], os.Stderr))
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
@@ -90,6 +93,7 @@ type config struct {
 	loader      string // auto, wrk or go
 	nginx       bool
 	nginxBin    string // found on PATH, or "" to skip the baseline
+	floor       bool
 	keep        bool
 	serveFlags  []string // passed on to byline serve
 }
@@ -116,6 +120,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&scenarios, "scenarios", strings.Join(allScenarios, ","), "scenarios to run, comma-separated")
 	fs.StringVar(&c.loader, "loader", "auto", "load generator: wrk, go, or auto (wrk when on PATH)")
 	fs.BoolVar(&c.nginx, "nginx", true, "run the nginx baseline when nginx is installed")
+	fs.BoolVar(&c.floor, "floor", true, "run the Go floor: net/http answering the saved pages from memory, nothing else")
 	fs.Func("serve-flag", "a `flag` to pass on to byline serve, e.g. -serve-flag=--page-cache-mb=0; repeat for several", func(v string) error {
 		c.serveFlags = append(c.serveFlags, v)
 		return nil

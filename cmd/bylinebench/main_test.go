@@ -12,17 +12,20 @@ import (
 )
 
 // TestMain lets the test binary stand in for the bench when the bench
-// re-executes itself as its load generator.
+// re-executes itself as its load generator or the Go floor.
 func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == loadgenArg {
 		os.Exit(loadgenMain(os.Args[2:], os.Stdout, os.Stderr))
+	}
+	if len(os.Args) > 1 && os.Args[1] == floorArg {
+		os.Exit(floorMain(os.Args[2:], os.Stderr))
 	}
 	os.Exit(m.Run())
 }
 
 // TestBenchEndToEnd runs the whole bench at a small size with the Go load
-// generator: build, cold start, every scenario, the publish check and,
-// when nginx is installed, the baseline.
+// generator: build, cold start, every scenario, the publish check, the Go
+// floor and, when nginx is installed, the nginx baseline.
 func TestBenchEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds Byline and puts it under load; skipped with -short")
@@ -50,7 +53,8 @@ func TestBenchEndToEnd(t *testing.T) {
 	if rep.Cold.Ready <= 0 || rep.Cold.Article < rep.Cold.Ready {
 		t.Errorf("cold start: ready after %v, first story after %v", rep.Cold.Ready, rep.Cold.Article)
 	}
-	want := map[string]bool{"byline " + scenarioUncached: true, "byline " + scenarioArticle: true, "byline " + scenarioMixed: true}
+	want := map[string]bool{"byline " + scenarioUncached: true, "byline " + scenarioArticle: true, "byline " + scenarioMixed: true,
+		"go-floor " + scenarioArticle: true, "go-floor " + scenarioMixed: true}
 	if withNginx {
 		want["nginx "+scenarioArticle], want["nginx "+scenarioMixed] = true, true
 	}
@@ -74,7 +78,7 @@ func TestBenchEndToEnd(t *testing.T) {
 	}
 	var out bytes.Buffer
 	rep.write(&out)
-	for _, s := range []string{"| article | byline | go |", "| mixed | byline | go |", "### Publishing"} {
+	for _, s := range []string{"| article | byline | go |", "| mixed | byline | go |", "### Publishing", "### Byline / the Go floor"} {
 		if !strings.Contains(out.String(), s) {
 			t.Errorf("the summary lacks %q:\n%s", s, out.String())
 		}

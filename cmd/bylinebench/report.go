@@ -101,7 +101,8 @@ func (r *report) write(w io.Writer) {
 	fmt.Fprintf(w, "\n## Byline load benchmark, %s\n\n", r.Started.UTC().Format("2006-01-02 15:04 MST"))
 	r.writeSetup(w)
 	r.writeResults(w)
-	r.writeComparison(w)
+	r.writeComparison(w, "nginx", fmt.Sprintf("Byline / nginx (nginx serving the same %d pages, byte for byte, with gzip_static)", r.MirrorPages))
+	r.writeComparison(w, "go-floor", "Byline / the Go floor (net/http answering the same pages from memory with the same headers, nothing else)")
 	r.writePublish(w)
 	notes := r.Notes
 	if n := r.busyMachine(); n != "" {
@@ -182,16 +183,16 @@ func (r *report) writeResults(w io.Writer) {
 	}
 }
 
-// writeComparison puts each warm scenario's Byline and nginx figures side
-// by side.
-func (r *report) writeComparison(w io.Writer) {
+// writeComparison puts each warm scenario's Byline figures and those of
+// the baseline server side by side.
+func (r *report) writeComparison(w io.Writer, baseline, title string) {
 	var rows []string
 	for _, b := range r.Results {
 		if b.Server != "byline" {
 			continue
 		}
 		for _, n := range r.Results {
-			if n.Server != "nginx" || n.Scenario != b.Scenario || n.Load.RPS() == 0 {
+			if n.Server != baseline || n.Scenario != b.Scenario || n.Load.RPS() == 0 {
 				continue
 			}
 			efficiency := "–"
@@ -206,8 +207,8 @@ func (r *report) writeComparison(w io.Writer) {
 	if len(rows) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\n### Byline / nginx (nginx serving the same %d pages, byte for byte, with gzip_static)\n\n", r.MirrorPages)
-	fmt.Fprintln(w, "| scenario | Byline req/s | nginx req/s | Byline / nginx | Byline p99 | nginx p99 | requests per server CPU second, Byline / nginx | Byline cores | nginx cores | Byline RSS | nginx RSS |")
+	fmt.Fprintf(w, "\n### %s\n\n", title)
+	fmt.Fprintf(w, "| scenario | Byline req/s | %[1]s req/s | Byline / %[1]s | Byline p99 | %[1]s p99 | requests per server CPU second, Byline / %[1]s | Byline cores | %[1]s cores | Byline RSS | %[1]s RSS |\n", baseline)
 	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	fmt.Fprintln(w, strings.Join(rows, "\n"))
 	fmt.Fprintln(w, "\nRequests per server CPU second shift less than requests per second when the load generator or other processes take cores from the server.")
