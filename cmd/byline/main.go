@@ -168,8 +168,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	trustXFF := fs.Bool("trust-forwarded-for", false, "rate-limit Content API clients by the last X-Forwarded-For address\n(set it only behind a proxy you run that sets the header; clients can forge it)")
 	var allowHosts hostList
 	fs.Var(&allowHosts, "webhook-allow-host", "let webhooks reach this host (name or IP) even on a private, loopback or link-local\naddress, which are refused by default; repeat for several hosts")
-	pageCache := fs.Int("page-cache-mb", 64, "memory for rendered pages, compressed (gzip and brotli); 0 turns the page cache off")
-	memLimit := fs.Int("memory-limit-mb", 0, "the Go runtime's soft memory limit; 0 sizes it once the Read also index is built\n(the heap then, the page cache's bound and 64 MiB), -1 leaves it unset; GOMEMLIMIT wins")
+	pageCache := fs.Int("page-cache-mb", 32, "memory for rendered pages, compressed (gzip and brotli); 0 turns the page cache off")
+	memLimit := fs.Int("memory-limit-mb", 0, "the Go runtime's soft memory limit; 0 sizes it once the Read also index is built\n(the heap then, the page cache's bound and 128 MiB), -1 leaves it unset; GOMEMLIMIT wins")
 	var wireHosts hostList
 	registerWireAllowHost(fs, &wireHosts)
 	if err := parse(fs, args); err != nil {

@@ -82,7 +82,7 @@ type Config struct {
 	// WirePollInterval is how often the desk looks for sources due for a
 	// poll; 30s when zero, never when negative.
 	WirePollInterval time.Duration
-	// PageCacheMB bounds the rendered-page cache: 64 when zero, off when
+	// PageCacheMB bounds the rendered-page cache: 32 when zero, off when
 	// negative.
 	PageCacheMB int
 	// IndexInBackground builds the "Read also" index after New returns,
@@ -186,7 +186,7 @@ func (a *App) init(ctx context.Context) error {
 	}
 	var wrap func(http.Handler) http.Handler
 	if a.cfg.PageCacheMB >= 0 {
-		a.Pages = pagecache.New(a.Store, pagecache.Config{MaxBytes: int64(cmp.Or(a.cfg.PageCacheMB, 64)) << 20, Now: a.cfg.Now, Log: a.log})
+		a.Pages = pagecache.New(a.Store, pagecache.Config{MaxBytes: int64(cmp.Or(a.cfg.PageCacheMB, 32)) << 20, Now: a.cfg.Now, Log: a.log})
 		if err := a.Pages.Sync(ctx); err != nil {
 			return err
 		}

@@ -12,7 +12,7 @@ import (
 // Config sizes the cache.
 type Config struct {
 	// MaxBytes bounds the compressed pages held; the least recently used
-	// go first. Zero means 64 MiB.
+	// go first. Zero means 32 MiB.
 	MaxBytes int64
 	// TTL bounds how long a page is kept whatever happens: the net under
 	// what tags cannot see (another story's edit moving it into a page's
@@ -73,7 +73,7 @@ type flight struct {
 // invalidate by hand.
 func New(src Source, cfg Config) *Cache {
 	if cfg.MaxBytes <= 0 {
-		cfg.MaxBytes = 64 << 20
+		cfg.MaxBytes = 32 << 20
 	}
 	if cfg.TTL <= 0 {
 		cfg.TTL = 10 * time.Minute
