@@ -285,11 +285,28 @@ func (e *Engine) ReadAlso(ctx context.Context, a *news.Article, now time.Time) (
 			want = append(want, s.ID)
 		}
 	}
-	out, err := e.store.TeasersByID(ctx, want, now)
+	out, err := e.teasers(ctx, want, now)
 	if err != nil || len(out) >= ReadAlsoLimit {
 		return out[:min(len(out), ReadAlsoLimit)], err
 	}
 	return e.fill(ctx, a, now, out, skip)
+}
+
+// teasers fetches the teasers of the first ReadAlsoLimit stories of want
+// the store shows, asking for a couple more than are missing at a time:
+// the ranking holds two dozen, nearly always visible, and fetching them
+// all cost more than ranking them.
+func (e *Engine) teasers(ctx context.Context, want []int64, now time.Time) ([]news.Teaser, error) {
+	var out []news.Teaser
+	for len(want) > 0 && len(out) < ReadAlsoLimit {
+		n := min(len(want), ReadAlsoLimit-len(out)+2)
+		got, err := e.store.TeasersByID(ctx, want[:n], now)
+		if err != nil {
+			return nil, err
+		}
+		out, want = append(out, got...), want[n:]
+	}
+	return out, nil
 }
 
 // fill tops a short block up with the store's ranking.
