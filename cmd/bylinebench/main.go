@@ -28,9 +28,12 @@
 // included) into a directory nginx serves with gzip_static, publishes a
 // story through the Admin API to see whether the front and section show it
 // at the next request, stops Byline, runs the same warm scenarios against
-// nginx, and prints a markdown summary with requests/s, p50/p99 latency,
-// errors, the server's CPU (cores kept busy) and peak RSS, and Byline's
-// throughput as a share of nginx's. The figures are only as good as the
+// nginx and then against the Go floor (the bench re-executed as a server
+// on Go's net/http that answers the saved pages from memory with Byline's
+// headers and does nothing else: what any Go server pays on this machine),
+// and prints a markdown summary with requests/s, p50/p99 latency, errors,
+// the server's CPU (cores kept busy) and peak RSS, and Byline's throughput
+// as a share of nginx's and of the floor's. The figures are only as good as the
 // machine is quiet: the summary shows the load average at the start and,
 // per scenario, the CPU every other process used meanwhile. Everything it
 // starts is stopped on exit, Ctrl-C included; -keep keeps the temporary

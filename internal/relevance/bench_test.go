@@ -255,20 +255,7 @@ func BenchmarkReadAlsoCached100k(b *testing.B) {
 	ctx := context.Background()
 	st, _ := benchStore(b, false)
 	eng := builtEngine(b, st)
-	var rotation []*news.Article
-	for _, e := range news.DefaultEditions() {
-		page, err := st.List(ctx, news.ListQuery{Edition: e.Code, Limit: 50, Now: synth.End})
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, t := range page.Items {
-			a, err := st.Article(ctx, t.ID)
-			if err != nil {
-				b.Fatal(err)
-			}
-			rotation = append(rotation, a)
-		}
-	}
+	rotation := newestStories(b, st, 50)
 	var cold []time.Duration
 	for _, a := range rotation {
 		start := time.Now()
@@ -296,23 +283,33 @@ func BenchmarkReadAlsoCached100k(b *testing.B) {
 // ranking cache bypassed: what a story page's first render after any
 // change to its edition pays for its "Read also" block.
 func BenchmarkReadAlsoRank100k(b *testing.B) {
-	ctx := context.Background()
 	st, _ := benchStore(b, false)
 	eng := builtEngine(b, st)
-	var rotation []*news.Article
-	for _, e := range news.DefaultEditions() {
-		page, err := st.List(ctx, news.ListQuery{Edition: e.Code, Limit: 100, Now: synth.End})
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, t := range page.Items {
-			rotation = append(rotation, &news.Article{ID: t.ID, Edition: e.Code})
-		}
-	}
+	rotation := newestStories(b, st, 100)
 	b.ResetTimer()
 	for i := range b.N {
 		if len(eng.RankUncached(rotation[i%len(rotation)])) == 0 {
 			b.Fatal("no ranking")
 		}
 	}
+}
+
+// newestStories returns each edition's n newest stories.
+func newestStories(b *testing.B, st *store.Store, n int) []*news.Article {
+	ctx := context.Background()
+	var out []*news.Article
+	for _, e := range news.DefaultEditions() {
+		page, err := st.List(ctx, news.ListQuery{Edition: e.Code, Limit: n, Now: synth.End})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, t := range page.Items {
+			a, err := st.Article(ctx, t.ID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			out = append(out, a)
+		}
+	}
+	return out
 }
