@@ -6,15 +6,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/bylinehq/byline/internal/app"
 	"github.com/bylinehq/byline/internal/news"
-	"github.com/bylinehq/byline/internal/store"
 	"github.com/bylinehq/byline/internal/synth"
 )
 
@@ -39,7 +36,7 @@ func BenchmarkStoryFirstRender100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	dir := b.TempDir()
-	if err := copyFile(path, filepath.Join(dir, store.FileName)); err != nil {
+	if err := synth.CopyStore(path, dir); err != nil {
 		b.Fatal(err)
 	}
 	a, err := app.New(ctx, app.Config{DataDir: dir, Out: io.Discard, Log: slog.New(slog.DiscardHandler),
@@ -84,21 +81,4 @@ func BenchmarkStoryFirstRender100k(b *testing.B) {
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2])/float64(time.Millisecond), "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*95/100])/float64(time.Millisecond), "p95-ms")
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }

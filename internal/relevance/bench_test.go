@@ -19,7 +19,6 @@ package relevance_test
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"os"
@@ -63,7 +62,7 @@ func benchStore(b *testing.B, writable bool) (*store.Store, int) {
 	url := "sqlite://" + path
 	if writable {
 		dir := b.TempDir()
-		if err := copyFile(path, filepath.Join(dir, store.FileName)); err != nil {
+		if err := synth.CopyStore(path, dir); err != nil {
 			b.Fatal(err)
 		}
 		url = "sqlite://" + filepath.Join(dir, store.FileName)
@@ -74,23 +73,6 @@ func benchStore(b *testing.B, writable bool) (*store.Store, int) {
 	}
 	b.Cleanup(func() { st.Close() })
 	return st, n
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 func builtEngine(b *testing.B, st *store.Store) *relevance.Engine {

@@ -17,7 +17,6 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -200,7 +199,7 @@ func hotFile(ctx context.Context, b *testing.B, n int) string {
 		b.Fatal(err)
 	}
 	defer os.RemoveAll(work)
-	if err := copyFile(base, filepath.Join(work, store.FileName)); err != nil {
+	if err := synth.CopyStore(base, work); err != nil {
 		b.Fatal(err)
 	}
 	st, err := store.Open(ctx, store.Config{DataDir: work, Now: func() time.Time { return synth.End }})
@@ -219,23 +218,6 @@ func hotFile(ctx context.Context, b *testing.B, n int) string {
 	}
 	b.Logf("added topics and translations in %v; cached at %s", time.Since(start).Round(time.Second), path)
 	return path
-}
-
-func copyFile(from, to string) error {
-	src, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer src.Close()
-	dst, err := os.Create(to)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(dst, src); err != nil {
-		dst.Close()
-		return err
-	}
-	return dst.Close()
 }
 
 // hotFill adds to a generated newsroom of n stories two topics named in

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -185,4 +186,24 @@ func CachedFile(ctx context.Context, n int, seed int64) (path string, took time.
 		return "", 0, errors.New("synth: the store kept a write-ahead log after closing")
 	}
 	return path, took, os.Rename(filepath.Join(work, store.FileName), path)
+}
+
+// CopyStore copies a store file, such as CachedFile's, into dir as the
+// store of a data directory (store.FileName there), for a run that writes
+// to it: the cached file is shared.
+func CopyStore(path, dir string) error {
+	in, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(filepath.Join(dir, store.FileName))
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
