@@ -47,9 +47,11 @@ func TestRender(t *testing.T) {
 }
 
 var (
-	scriptTag   = regexp.MustCompile(`(?i)<\s*script`)
-	eventAttr   = regexp.MustCompile(`(?i)<[^>]*\son[a-z]+\s*=`)
-	badURL      = regexp.MustCompile(`(?i)(href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|data):`)
+	scriptTag = regexp.MustCompile(`(?i)<\s*script`)
+	eventAttr = regexp.MustCompile(`(?i)<[^>]*\son[a-z]+\s*=`)
+	// badURL looks inside tags only: the text "href=javascript:" is text
+	// (its "<" would be escaped), and the fuzzer wrote just that.
+	badURL      = regexp.MustCompile(`(?i)<[^>]*\s(href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|data):`)
 	styleOrForm = regexp.MustCompile(`(?i)<\s*(style|iframe|object|embed|form|input|svg|math)\b`)
 )
 
