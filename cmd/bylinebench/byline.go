@@ -77,28 +77,6 @@ func describeSource(ctx context.Context, root string) string {
 	return fmt.Sprintf("commit %s with uncommitted changes to %d files", commit, len(strings.Split(changed, "\n")))
 }
 
-// copyStore copies the cached generated store into a new data directory,
-// since the run publishes into it and the cache is shared.
-func copyStore(src, dataDir string) error {
-	if err := os.MkdirAll(dataDir, 0o750); err != nil {
-		return err
-	}
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(filepath.Join(dataDir, store.FileName))
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
-}
-
 // addAdmin creates the bench's admin account and an Admin API token with
 // Byline's own command line, as an operator would, and returns the token.
 func addAdmin(ctx context.Context, bin, dataDir string) (string, error) {
